@@ -1,0 +1,550 @@
+//! The typed, immutable model of a Dockerfile: stages, their bases, WORKDIR, SHELL, scopes, stage references.
+
+pub mod image;
+pub mod scope;
+
+use std::ops::Range;
+
+pub use image::ImageRef;
+pub use scope::Scope;
+
+use crate::source::TextRange;
+use crate::syntax::{self, Args, Instruction, Keyword, Parsed};
+
+/// What a stage is built on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    Scratch,
+    /// `FROM <earlier stage>`.
+    Stage(usize),
+    Image(ImageRef),
+    /// Uses variables whose value is unknown, or is not a valid reference.
+    Unresolved(String),
+}
+
+/// A directory known at a point of the build, or not knowable from the Dockerfile alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Workdir {
+    Known(String),
+    /// Comes from a base image we cannot see.
+    Unknown,
+}
+
+impl Workdir {
+    pub fn known(&self) -> Option<&str> {
+        match self {
+            Workdir::Known(s) => Some(s),
+            Workdir::Unknown => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub index: usize,
+    /// Lowercased, as BuildKit matches stage names.
+    pub name: Option<String>,
+    pub name_range: Option<TextRange>,
+    /// Index of the FROM instruction.
+    pub from: usize,
+    pub base: Base,
+    /// The base as written and after expansion.
+    pub base_text: String,
+    pub base_range: Option<TextRange>,
+    pub platform: Option<String>,
+    /// Instructions after FROM that belong to this stage.
+    pub body: Range<usize>,
+    /// Effective WORKDIR at the end of the stage.
+    pub workdir: Workdir,
+    /// Whether an explicit WORKDIR was set in this stage or a parent stage.
+    pub workdir_declared: bool,
+}
+
+/// Per-instruction facts that depend on what came before.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub stage: Option<usize>,
+    /// WORKDIR in effect when the instruction runs.
+    pub workdir: Workdir,
+    /// SHELL in effect (`["/bin/sh", "-c"]` unless changed).
+    pub shell: Vec<String>,
+    /// Variables visible to the instruction.
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RefKind {
+    CopyFrom,
+    MountFrom,
+    FromStage,
+}
+
+/// What a stage reference resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A stage, by name.
+    Named(usize),
+    /// A stage, by its number.
+    Index(usize),
+    /// A number that is no earlier stage.
+    BadIndex(usize),
+    /// A name of a stage defined later in the file.
+    Later(usize),
+    Image(ImageRef),
+    /// Not a stage and not a valid image reference.
+    Invalid,
+    /// Uses variables with unknown values.
+    Dynamic,
+}
+
+#[derive(Debug, Clone)]
+pub struct StageRef {
+    pub instruction: usize,
+    pub kind: RefKind,
+    /// As written.
+    pub text: String,
+    /// After expanding known variables.
+    pub value: String,
+    /// Range of the reference's value in the source.
+    pub range: TextRange,
+    pub target: Target,
+}
+
+/// A `RUN --mount=...` flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    pub kind: String,
+    pub target: Option<String>,
+    pub from: Option<String>,
+    pub source: Option<String>,
+    pub range: TextRange,
+}
+
+/// The model of one Dockerfile.
+#[derive(Debug, Clone)]
+pub struct Dockerfile {
+    pub escape: char,
+    pub directives: Vec<syntax::Directive>,
+    pub comments: Vec<TextRange>,
+    pub errors: Vec<syntax::SyntaxError>,
+    pub instructions: Vec<Instruction>,
+    pub contexts: Vec<Context>,
+    pub stages: Vec<Stage>,
+    /// ARGs before the first FROM.
+    pub global_args: Vec<usize>,
+    pub stage_refs: Vec<StageRef>,
+}
+
+const DEFAULT_SHELL: [&str; 2] = ["/bin/sh", "-c"];
+
+/// Built-in platform ARGs: declared, values unknown until build time.
+const AUTOMATIC_ARGS: [&str; 8] = [
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+];
+
+impl Dockerfile {
+    pub fn build(parsed: Parsed) -> Dockerfile {
+        let Parsed {
+            escape,
+            directives,
+            instructions,
+            comments,
+            mut errors,
+        } = parsed;
+        let mut stages: Vec<Stage> = Vec::new();
+        let mut contexts = Vec::with_capacity(instructions.len());
+        let mut global_args = Vec::new();
+        let mut global = Scope::default();
+        for a in AUTOMATIC_ARGS {
+            global.set(a, None);
+        }
+        let mut scope = global.clone();
+        let mut workdir = Workdir::Unknown;
+        let mut shell: Vec<String> = DEFAULT_SHELL.map(String::from).to_vec();
+        let mut stage_refs = Vec::new();
+        let mut declared = false;
+        for (i, inst) in instructions.iter().enumerate() {
+            if inst.keyword == Keyword::From {
+                if let Some(last) = stages.last_mut() {
+                    last.body.end = i;
+                    last.workdir = workdir.clone();
+                    last.workdir_declared = declared;
+                }
+                let stage = from_stage(i, inst, &stages, &global, escape);
+                if let (Base::Stage(p), Some(range)) = (&stage.base, &stage.base_range) {
+                    stage_refs.push(StageRef {
+                        instruction: i,
+                        kind: RefKind::FromStage,
+                        text: stage.base_text.clone(),
+                        value: stage.base_text.clone(),
+                        range: range.clone(),
+                        target: Target::Named(*p),
+                    });
+                }
+                (workdir, declared) = match &stage.base {
+                    Base::Scratch => (Workdir::Known("/".into()), false),
+                    Base::Stage(p) => (stages[*p].workdir.clone(), stages[*p].workdir_declared),
+                    _ => (Workdir::Unknown, false),
+                };
+                scope = Scope::default();
+                for a in AUTOMATIC_ARGS {
+                    scope.set(a, None);
+                }
+                shell = DEFAULT_SHELL.map(String::from).to_vec();
+                contexts.push(Context {
+                    stage: Some(stages.len()),
+                    workdir: workdir.clone(),
+                    shell: shell.clone(),
+                    scope: global.clone(),
+                });
+                stages.push(stage);
+                continue;
+            }
+            let stage = stages.len().checked_sub(1);
+            contexts.push(Context {
+                stage,
+                workdir: workdir.clone(),
+                shell: shell.clone(),
+                scope: scope.clone(),
+            });
+            match (inst.keyword, &inst.args) {
+                (Keyword::Arg, Args::Pairs(pairs)) => {
+                    for p in pairs {
+                        let value = match &p.value {
+                            Some(v) => scope.expand(v, escape).or(None),
+                            // `ARG X` in a stage takes the global default.
+                            None if stage.is_some() => global.get(&p.key).cloned().flatten(),
+                            None => None,
+                        };
+                        if stage.is_none() {
+                            global.set(&p.key, global_expand(&global, &p.value, escape));
+                            global_args.push(i);
+                        } else {
+                            scope.set(&p.key, value);
+                        }
+                    }
+                }
+                (Keyword::Env, Args::Pairs(pairs)) => {
+                    for p in pairs {
+                        let value = p.value.as_deref().and_then(|v| scope.expand(v, escape));
+                        scope.set(&p.key, value);
+                    }
+                }
+                (Keyword::Workdir, Args::Words(w)) if !w.is_empty() => {
+                    let raw = &w[0].value;
+                    workdir = match (scope.expand(raw, escape), &workdir) {
+                        (Some(p), _) if p.starts_with('/') => Workdir::Known(clean_path(&p)),
+                        (Some(p), Workdir::Known(cur)) => {
+                            Workdir::Known(clean_path(&format!("{cur}/{p}")))
+                        }
+                        _ => Workdir::Unknown,
+                    };
+                    declared = true;
+                }
+                (Keyword::Shell, Args::Exec(w)) if !w.is_empty() => {
+                    shell = w.iter().map(|w| w.value.clone()).collect();
+                }
+                _ => {}
+            }
+            if stage.is_none() && inst.keyword != Keyword::Arg {
+                errors.push(syntax::SyntaxError {
+                    range: inst.keyword_range.clone(),
+                    message: format!(
+                        "`{}` before the first `FROM`: only `ARG` may come before it",
+                        inst.keyword_text
+                    ),
+                    kind: syntax::ErrorKind::Build,
+                });
+            }
+            for r in refs_of(i, inst, &scope, &stages, &instructions, escape) {
+                stage_refs.push(r);
+            }
+        }
+        if let Some(last) = stages.last_mut() {
+            last.body.end = instructions.len();
+            last.workdir = workdir;
+            last.workdir_declared = declared;
+        } else if !instructions.is_empty() {
+            errors.push(syntax::SyntaxError {
+                range: 0..0,
+                message: "the file has no `FROM` instruction".into(),
+                kind: syntax::ErrorKind::Build,
+            });
+        }
+        // References to stage names defined later are resolved once all stages are known.
+        for r in &mut stage_refs {
+            if matches!(r.target, Target::Image(_) | Target::Invalid) {
+                if let Some(s) = stages
+                    .iter()
+                    .find(|s| s.name.as_deref() == Some(&r.value.to_ascii_lowercase()))
+                {
+                    r.target = Target::Later(s.index);
+                }
+            }
+        }
+        Dockerfile {
+            escape,
+            directives,
+            comments,
+            errors,
+            instructions,
+            contexts,
+            stages,
+            global_args,
+            stage_refs,
+        }
+    }
+
+    /// The stage whose image the build produces by default.
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// Whether stage `index` ends up in the final image (it is the final stage or one it builds on).
+    pub fn ships(&self, index: usize) -> bool {
+        let mut cur = self.stages.len().checked_sub(1);
+        while let Some(c) = cur {
+            if c == index {
+                return true;
+            }
+            cur = match self.stages[c].base {
+                Base::Stage(p) if p < c => Some(p),
+                _ => None,
+            };
+        }
+        false
+    }
+
+    /// Whether a stage has no `/bin/sh`: scratch or a shell-less image, directly or by inheritance.
+    pub fn stage_is_shell_less(&self, index: usize) -> bool {
+        let mut cur = index;
+        loop {
+            match &self.stages[cur].base {
+                Base::Scratch => return true,
+                Base::Image(img) => return img.is_shell_less(),
+                Base::Stage(p) if *p < cur => cur = *p,
+                _ => return false,
+            }
+        }
+    }
+
+    /// The stage an index into `instructions` belongs to.
+    pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
+        self.contexts[instruction].stage.map(|s| &self.stages[s])
+    }
+
+    /// Instructions of a stage (its FROM excluded), with their indices.
+    pub fn stage_body(&self, stage: &Stage) -> impl Iterator<Item = (usize, &Instruction)> {
+        let start = stage.body.start;
+        self.instructions[stage.body.clone()]
+            .iter()
+            .enumerate()
+            .map(move |(i, inst)| (start + i, inst))
+    }
+}
+
+fn global_expand(global: &Scope, value: &Option<String>, escape: char) -> Option<String> {
+    value.as_deref().and_then(|v| global.expand(v, escape))
+}
+
+fn from_stage(i: usize, inst: &Instruction, stages: &[Stage], global: &Scope, escape: char) -> Stage {
+    let words = inst.words();
+    let base_word = words.first();
+    let base_text = base_word.map(|w| w.value.clone()).unwrap_or_default();
+    let (name, name_range) = match words {
+        [_, kw, alias, ..] if kw.value.eq_ignore_ascii_case("as") => {
+            (Some(alias.value.to_ascii_lowercase()), Some(alias.range.clone()))
+        }
+        _ => (None, None),
+    };
+    let expanded = global.expand(&base_text, escape);
+    let base = match expanded.as_deref() {
+        None => Base::Unresolved(base_text.clone()),
+        Some(b) if b.eq_ignore_ascii_case("scratch") => Base::Scratch,
+        Some(b) => match stages
+            .iter()
+            .find(|s| s.name.as_deref() == Some(&b.to_ascii_lowercase()))
+        {
+            Some(s) => Base::Stage(s.index),
+            None => match ImageRef::parse(b) {
+                Some(img) => Base::Image(img),
+                None => Base::Unresolved(b.to_string()),
+            },
+        },
+    };
+    Stage {
+        index: stages.len(),
+        name,
+        name_range,
+        from: i,
+        base,
+        base_text: expanded.unwrap_or(base_text),
+        base_range: base_word.map(|w| w.range.clone()),
+        platform: inst.flag("platform").and_then(|f| f.value.clone()),
+        body: i + 1..i + 1,
+        workdir: Workdir::Unknown,
+        workdir_declared: false,
+    }
+}
+
+/// Stage references made by one instruction (`COPY --from`, `RUN --mount=from=`), ONBUILD excluded.
+fn refs_of(
+    i: usize,
+    inst: &Instruction,
+    scope: &Scope,
+    stages: &[Stage],
+    _all: &[Instruction],
+    escape: char,
+) -> Vec<StageRef> {
+    let mut out = Vec::new();
+    let mut push = |kind: RefKind, text: &str, range: TextRange| {
+        let value = scope.expand(text, escape);
+        let target = match &value {
+            None => Target::Dynamic,
+            Some(v) => resolve(v, stages),
+        };
+        out.push(StageRef {
+            instruction: i,
+            kind,
+            text: text.to_string(),
+            value: value.unwrap_or_else(|| text.to_string()),
+            range,
+            target,
+        });
+    };
+    match inst.keyword {
+        Keyword::Copy | Keyword::Add => {
+            if let Some(f) = inst.flag("from") {
+                let value = f.value.clone().unwrap_or_default();
+                let start = f.range.end - f.raw.len() + f.raw.find('=').map_or(f.raw.len(), |e| e + 1);
+                push(RefKind::CopyFrom, &value, start.min(f.range.end)..f.range.end);
+            }
+        }
+        Keyword::Run => {
+            for m in mounts(inst) {
+                if let Some(from) = &m.from {
+                    push(RefKind::MountFrom, from, m.range.clone());
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn resolve(value: &str, stages: &[Stage]) -> Target {
+    let lower = value.to_ascii_lowercase();
+    if let Some(s) = stages.iter().find(|s| s.name.as_deref() == Some(&lower)) {
+        return Target::Named(s.index);
+    }
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return match value.parse::<usize>() {
+            Ok(n) if n < stages.len() => Target::Index(n),
+            Ok(n) => Target::BadIndex(n),
+            Err(_) => Target::Invalid,
+        };
+    }
+    match ImageRef::parse(value) {
+        Some(img) => Target::Image(img),
+        None => Target::Invalid,
+    }
+}
+
+/// The `--mount` flags of a RUN, parsed as BuildKit's CSV key=value lists.
+pub fn mounts(inst: &Instruction) -> Vec<Mount> {
+    inst.flags
+        .iter()
+        .filter(|f| f.name.eq_ignore_ascii_case("mount"))
+        .map(|f| {
+            let mut m = Mount {
+                kind: "bind".into(),
+                target: None,
+                from: None,
+                source: None,
+                range: f.range.clone(),
+            };
+            for part in f.value.as_deref().unwrap_or("").split(',') {
+                let (k, v) = part.split_once('=').unwrap_or((part, ""));
+                let v = v.trim_matches('"').to_string();
+                match k.trim().to_ascii_lowercase().as_str() {
+                    "type" => m.kind = v.to_ascii_lowercase(),
+                    "target" | "dst" | "destination" => m.target = Some(v),
+                    "from" => m.from = Some(v),
+                    "source" | "src" => m.source = Some(v),
+                    _ => {}
+                }
+            }
+            m
+        })
+        .collect()
+}
+
+/// Normalise an absolute path: collapse `//`, `.` and `..`; keep a single leading `/`.
+pub fn clean_path(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(text: &str) -> Dockerfile {
+        Dockerfile::build(syntax::parse(text))
+    }
+
+    #[test]
+    fn stages_workdirs_and_refs() {
+        let m = model(
+            "ARG GO=1.22\nFROM golang:${GO} AS Builder\nWORKDIR /src\nWORKDIR app\nRUN go build\n\
+             FROM builder AS test\nFROM scratch\nCOPY --from=builder /src/app/x /x\nCOPY --from=1 a b\n",
+        );
+        assert_eq!(m.stages.len(), 3);
+        let b = &m.stages[0];
+        assert_eq!(b.name.as_deref(), Some("builder"));
+        assert_eq!(b.base, Base::Image(ImageRef::parse("golang:1.22").unwrap()));
+        assert_eq!(b.workdir, Workdir::Known("/src/app".into()));
+        assert_eq!(m.stages[1].base, Base::Stage(0));
+        assert_eq!(m.stages[1].workdir, Workdir::Known("/src/app".into()));
+        assert_eq!(m.stages[2].workdir, Workdir::Known("/".into()));
+        let targets: Vec<_> = m.stage_refs.iter().map(|r| r.target.clone()).collect();
+        assert_eq!(
+            targets,
+            vec![Target::Named(0), Target::Named(0), Target::Index(1)]
+        );
+        assert!(m.ships(2) && !m.ships(0));
+        assert!(m.stage_is_shell_less(2));
+    }
+
+    #[test]
+    fn mounts_are_parsed() {
+        let m = model("FROM a\nRUN --mount=type=cache,target=/root/.cache --mount=from=x,source=/a,target=/b true\n");
+        let ms = mounts(&m.instructions[1]);
+        assert_eq!(ms[0].kind, "cache");
+        assert_eq!(ms[1].from.as_deref(), Some("x"));
+        assert_eq!(ms[1].kind, "bind");
+    }
+
+    #[test]
+    fn instruction_before_from_is_an_error() {
+        let m = model("RUN x\nFROM a\n");
+        assert!(m.errors.iter().any(|e| e.message.contains("before the first")));
+    }
+}

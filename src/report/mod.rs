@@ -1,0 +1,3 @@
+//! The only module that knows output formats: diagnostics (full, concise, json) and `inspect`.
+
+pub mod inspect;

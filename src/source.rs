@@ -1,0 +1,141 @@
+//! The text of one Dockerfile as dlint sees it: BOM and line endings recorded, byte offsets <-> lines/columns.
+
+use std::ops::Range;
+
+/// A byte range into [`SourceFile::text`].
+pub type TextRange = Range<usize>;
+
+/// How lines end in a file; kept so that fixes can write the same style back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineEnding {
+    Lf,
+    Crlf,
+}
+
+/// One Dockerfile's text. The BOM, when present, is stripped from `text` and recorded in `bom`,
+/// as BuildKit strips it before parsing.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+    pub bom: bool,
+    pub line_ending: LineEnding,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; columns count Unicode scalar values, as editors and BuildKit do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: &str) -> Self {
+        let (bom, text) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, text.to_string()),
+        };
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(&text));
+        let crlf = text.matches("\r\n").count();
+        let lf = text.matches('\n').count();
+        let line_ending = if crlf > 0 && crlf * 2 >= lf {
+            LineEnding::Crlf
+        } else {
+            LineEnding::Lf
+        };
+        SourceFile {
+            path: path.into(),
+            text,
+            bom,
+            line_ending,
+            line_starts,
+        }
+    }
+
+    /// Number of lines (a trailing newline does not start a new line).
+    pub fn line_count(&self) -> usize {
+        let n = self.line_starts.len();
+        if n > 1 && self.line_starts[n - 1] == self.text.len() {
+            n - 1
+        } else {
+            n
+        }
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte offset where 0-based line `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts[line];
+        LineCol {
+            line: line + 1,
+            column: self.text[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// Column in UTF-16 code units (0-based), for the LSP.
+    pub fn utf16_col(&self, offset: usize) -> usize {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let start = self.line_starts[self.line_index(offset)];
+        self.text[start..offset].encode_utf16().count()
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    pub fn slice(&self, range: TextRange) -> &str {
+        &self.text[range]
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_recorded() {
+        let s = SourceFile::new("x", "\u{feff}FROM a\r\nRUN b\r\n");
+        assert!(s.bom);
+        assert_eq!(s.line_ending, LineEnding::Crlf);
+        assert!(s.text.starts_with("FROM"));
+        assert_eq!(s.line_count(), 2);
+        assert_eq!(s.line_col(8), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let s = SourceFile::new("x", "# é\nRUN é x\n");
+        assert_eq!(s.line_col(s.text.find('x').unwrap()).column, 7);
+        assert_eq!(s.utf16_col(s.text.find('x').unwrap()), 6);
+    }
+}

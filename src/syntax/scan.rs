@@ -1,0 +1,340 @@
+//! BuildKit's line structure: parser directives, comments, continuation lines and heredocs.
+//!
+//! This pass decides where each instruction starts and ends exactly as BuildKit does; the
+//! tree-sitter grammar is then asked about each instruction's contents.
+
+use super::lex;
+use super::logical::Logical;
+use crate::source::TextRange;
+
+/// A parser directive at the top of the file (`# syntax=`, `# escape=`, `# check=`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Directive {
+    pub name: String,
+    pub value: String,
+    #[serde(skip)]
+    pub range: TextRange,
+    pub line: usize,
+}
+
+/// A heredoc attached to an instruction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawHeredoc {
+    pub opener: lex::HeredocOpener,
+    /// The body, each line followed by `\n`, mapped to the source.
+    pub content: Logical,
+    /// Source range of the terminator line, `None` when the heredoc is unterminated.
+    pub terminator: Option<TextRange>,
+}
+
+/// One instruction as BuildKit delimits it.
+#[derive(Debug, Clone)]
+pub struct RawInstruction {
+    /// The joined instruction line.
+    pub line: Logical,
+    /// The joined line followed by each heredoc's lines (what tree-sitter and bash are given).
+    pub full: Logical,
+    pub heredocs: Vec<RawHeredoc>,
+    pub start_line: usize,
+    pub end_line: usize,
+    pub range: TextRange,
+}
+
+/// A problem BuildKit itself reports while splitting lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanError {
+    pub range: TextRange,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub escape: char,
+    pub directives: Vec<Directive>,
+    pub instructions: Vec<RawInstruction>,
+    pub comments: Vec<TextRange>,
+    pub errors: Vec<ScanError>,
+}
+
+struct Line {
+    start: usize,
+    /// End of the content, without `\r\n` / `\n`.
+    end: usize,
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            lines.push(Line { start, end });
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        let end = if text.ends_with('\r') {
+            text.len() - 1
+        } else {
+            text.len()
+        };
+        lines.push(Line { start, end });
+    }
+    lines
+}
+
+const DIRECTIVES: [&str; 3] = ["syntax", "escape", "check"];
+
+/// Parse `#\s*name\s*=\s*value\s*` (BuildKit's directive pattern).
+fn directive(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix('#')?.trim_start();
+    let name_len = rest
+        .char_indices()
+        .take_while(|(i, c)| {
+            if *i == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_alphanumeric()
+            }
+        })
+        .count();
+    if name_len == 0 {
+        return None;
+    }
+    let name = &rest[..name_len];
+    let value = rest[name_len..].trim_start().strip_prefix('=')?.trim();
+    if value.is_empty() {
+        return None;
+    }
+    Some((name.to_ascii_lowercase(), value.to_string()))
+}
+
+/// BuildKit's continuation test: the escape character followed only by spaces/tabs.
+fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
+    let trimmed = line.trim_end_matches([' ', '\t']);
+    match trimmed.strip_suffix(escape) {
+        // An escaped escape character (`\\`) at the end is not a continuation.
+        Some(body) if !body.ends_with(escape) => (body, false),
+        _ => (line, true),
+    }
+}
+
+fn is_comment(line: &str) -> bool {
+    line.trim_start().starts_with('#')
+}
+
+pub fn scan(text: &str) -> Scan {
+    let lines = split_lines(text);
+    let mut out = Scan {
+        escape: '\\',
+        ..Scan::default()
+    };
+    let mut directives_done = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let l = &lines[i];
+        let content = &text[l.start..l.end];
+        let lead = content.len() - content.trim_start().len();
+        let trimmed = &content[lead..];
+        if !directives_done {
+            match directive(trimmed) {
+                Some((name, value)) if DIRECTIVES.contains(&name.as_str()) => {
+                    if out.directives.iter().any(|d| d.name == name) {
+                        out.errors.push(ScanError {
+                            range: l.start..l.end,
+                            message: format!("only one `{name}` parser directive can be used"),
+                        });
+                    } else {
+                        if name == "escape" {
+                            match value.as_str() {
+                                "\\" => out.escape = '\\',
+                                "`" => out.escape = '`',
+                                _ => out.errors.push(ScanError {
+                                    range: l.start..l.end,
+                                    message: format!(
+                                        "invalid escape token `{value}`: it must be `\\` or `` ` ``"
+                                    ),
+                                }),
+                            }
+                        }
+                        out.directives.push(Directive {
+                            name,
+                            value,
+                            range: l.start..l.end,
+                            line: i + 1,
+                        });
+                    }
+                }
+                _ => directives_done = true,
+            }
+        }
+        i += 1;
+        let start_line = i;
+        let body = if trimmed.starts_with('#') {
+            out.comments.push(l.start + lead..l.end);
+            ""
+        } else {
+            trimmed
+        };
+        let (first, mut end_of_line) = trim_continuation(body, out.escape);
+        if end_of_line && first.is_empty() {
+            continue;
+        }
+        let first_start = l.start + lead;
+        let mut line = Logical::default();
+        line.push(text, first_start..first_start + first.len());
+        let mut last_end = l.end;
+        while !end_of_line && i < lines.len() {
+            let c = &lines[i];
+            let content = &text[c.start..c.end];
+            i += 1;
+            last_end = c.end;
+            if is_comment(content) {
+                let lead = content.len() - content.trim_start().len();
+                out.comments.push(c.start + lead..c.end);
+                continue;
+            }
+            if content.trim_start().is_empty() {
+                continue;
+            }
+            let (part, eol) = trim_continuation(content, out.escape);
+            line.push(text, c.start..c.start + part.len());
+            end_of_line = eol;
+        }
+        let mut full = line.clone();
+        let mut heredocs = Vec::new();
+        if can_contain_heredoc(&line.text) {
+            for opener in lex::heredoc_openers(&line.text) {
+                let mut content = Logical::default();
+                let mut terminator = None;
+                while i < lines.len() {
+                    let h = &lines[i];
+                    let raw = &text[h.start..h.end];
+                    i += 1;
+                    full.push_newline(last_end);
+                    full.push(text, h.start..h.end);
+                    last_end = h.end;
+                    let candidate = if opener.chomp {
+                        raw.trim_start_matches('\t')
+                    } else {
+                        raw
+                    };
+                    if candidate == opener.name {
+                        terminator = Some(h.start..h.end);
+                        break;
+                    }
+                    content.push(text, h.start..h.end);
+                    content.push_newline(h.end);
+                }
+                if terminator.is_none() {
+                    out.errors.push(ScanError {
+                        range: line.range_to_source(opener.range.clone()),
+                        message: format!("unterminated heredoc `{}`", opener.name),
+                    });
+                }
+                heredocs.push(RawHeredoc {
+                    opener,
+                    content,
+                    terminator,
+                });
+            }
+        }
+        out.instructions.push(RawInstruction {
+            range: first_start..last_end,
+            line,
+            full,
+            heredocs,
+            start_line,
+            end_line: i,
+        });
+    }
+    out
+}
+
+/// RUN, COPY and ADD in shell form (also under ONBUILD) may carry heredocs.
+fn can_contain_heredoc(line: &str) -> bool {
+    if !line.contains("<<") {
+        return false;
+    }
+    let (kw, rest) = lex::split_keyword(line);
+    let mut kw = line[kw].to_ascii_lowercase();
+    let mut args_from = rest;
+    if kw == "onbuild" {
+        let (sub, sub_rest) = lex::split_keyword(&line[rest..]);
+        kw = line[rest..][sub].to_ascii_lowercase();
+        args_from = rest + sub_rest;
+    }
+    if !matches!(kw.as_str(), "run" | "copy" | "add") {
+        return false;
+    }
+    let (_, args) = lex::extract_flags(line, args_from);
+    lex::json_array(line, args).is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<(usize, usize, String)> {
+        scan(text)
+            .instructions
+            .iter()
+            .map(|i| (i.start_line, i.end_line, i.line.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn continuation_comments_and_empty_lines_are_skipped() {
+        let got = lines("FROM a\nRUN a \\\n  # c\n\n  b\n");
+        assert_eq!(got[1], (2, 5, "RUN a   b".to_string()));
+    }
+
+    #[test]
+    fn escape_directive_changes_continuation() {
+        let s = scan("# escape=`\nFROM a\nRUN a `\n b\n");
+        assert_eq!(s.escape, '`');
+        assert_eq!(s.instructions[1].line.text, "RUN a  b");
+        assert_eq!(s.directives[0].name, "escape");
+    }
+
+    #[test]
+    fn escaped_escape_is_not_a_continuation() {
+        assert_eq!(lines("ENV C a\\\\\nENV D x\n").len(), 2);
+        assert_eq!(lines("ENV C a\\\\\\\nENV D x\n").len(), 2);
+        assert_eq!(lines("ENV C \\\nENV D x\n").len(), 1);
+    }
+
+    #[test]
+    fn directives_end_at_first_other_line() {
+        let s = scan("\n# escape=`\nFROM a\n");
+        assert!(s.directives.is_empty());
+        assert_eq!(s.escape, '\\');
+    }
+
+    #[test]
+    fn heredocs_extend_the_instruction() {
+        let s = scan("RUN <<EOF cat <<-END\r\necho\r\nEOF\r\n\tx\r\n\tEND\r\nFROM a\n");
+        let r = &s.instructions[0];
+        assert_eq!((r.start_line, r.end_line), (1, 5));
+        assert_eq!(r.heredocs[0].content.text, "echo\n");
+        assert_eq!(r.heredocs[1].content.text, "\tx\n");
+        assert_eq!(s.instructions[1].start_line, 6);
+    }
+
+    #[test]
+    fn unterminated_heredoc_is_an_error() {
+        let s = scan("RUN <<EOF\necho\n");
+        assert_eq!(s.errors.len(), 1);
+        assert_eq!(s.instructions[0].end_line, 2);
+    }
+
+    #[test]
+    fn json_form_has_no_heredocs() {
+        let s = scan("RUN [\"<<EOF\"]\nFROM a\n");
+        assert_eq!(s.instructions.len(), 2);
+    }
+}
