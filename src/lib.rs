@@ -1,5 +1,90 @@
 //! dlint: a Dockerfile linter and auto-refactoring tool.
-pub mod source;
-pub mod syntax;
+//!
+//! # Bird's-eye view
+//! A Dockerfile goes through one pipeline, shared by the CLI and (later) the LSP:
+//!
+//! ```text
+//! source (SourceFile: text, BOM, line endings)
+//!   -> syntax  (tree-sitter-containerfile, BuildKit-exact instruction boundaries)
+//!   -> model   (stages, bases, WORKDIR, SHELL, ARG/ENV scopes, stage references)
+//!   -> shell   (RUN bodies as commands, via tree-sitter-bash)
+//!   -> rules   (one file per rule, registered in rules/registry.rs)
+//!   -> report  (full | concise | json)
+//! ```
+//!
+//! # Code map
+//! - [`source`]: text, offsets <-> lines/columns, decoding input bytes.
+//! - [`syntax`]: the only module that knows the Dockerfile grammar.
+//! - [`model`]: immutable typed model of stages and instructions.
+//! - [`shell`]: the only module that knows tree-sitter-bash.
+//! - [`rules`]: the registry and one module per rule.
+//! - [`report`]: the only module that knows output formats.
+//! - [`discover`]: which files are Dockerfiles; directory walking.
+//! - [`cli`]: argument parsing and exit codes.
+//!
+//! # Invariants
+//! - Layers point one way: syntax <- model <- shell <- rules <- {cli, report}.
+//! - Parsing never fails and never panics; problems are data.
+//! - A rule does no IO, never panics, and does not ask whether another rule is enabled.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
 pub mod model;
 pub mod report;
+pub mod rules;
+pub mod shell;
+pub mod source;
+pub mod syntax;
+
+use diagnostic::Diagnostic;
+use model::Dockerfile;
+use rules::Rule;
+use source::SourceFile;
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub rules: Vec<&'static Rule>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            rules: rules::select(&[], &[]).unwrap_or_default(),
+        }
+    }
+}
+
+/// One file's findings, sorted by position.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    pub source: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse and model a file.
+pub fn analyze(source: &SourceFile) -> Dockerfile {
+    Dockerfile::build(syntax::parse(&source.text))
+}
+
+/// Lint one file's text: the pipeline every front end uses.
+pub fn check_source(path: &str, text: &str, settings: &Settings) -> FileResult {
+    let source = SourceFile::new(path, text);
+    let model = analyze(&source);
+    let scripts = shell::scripts(&model);
+    let ctx = rules::Ctx {
+        source: &source,
+        model: &model,
+        scripts: &scripts,
+    };
+    let mut diagnostics = Vec::new();
+    for rule in &settings.rules {
+        (rule.check)(&ctx, rule, &mut diagnostics);
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.rule, &a.message, a.range.end).cmp(&(b.range.start, b.rule, &b.message, b.range.end))
+    });
+    diagnostics.dedup();
+    FileResult { source, diagnostics }
+}

@@ -1,20 +1,22 @@
-//! The `dlint` binary: parse arguments, run, map the outcome to an exit code.
-use std::io::Read;
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let paths: Vec<String> = if args.get(1).map(String::as_str) == Some("-") {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).unwrap();
-        s.lines().map(String::from).collect()
-    } else {
-        args[1..].to_vec()
-    };
-    for p in paths {
-        let text = std::fs::read_to_string(&p).unwrap_or_default();
-        let src = dlint::source::SourceFile::new(&p, &text);
-        let model = dlint::model::Dockerfile::build(dlint::syntax::parse(&src.text));
-        let mut v = dlint::report::inspect::to_json(&src, &model);
-        v["path"] = serde_json::json!(p);
-        println!("{}", v);
+//! The `dlint` binary: parse arguments, run the shared pipeline, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = dlint::cli::Cli::parse();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    match dlint::cli::run(cli, &mut out, &mut err) {
+        Ok(code) => ExitCode::from(code),
+        // A closed pipe (`dlint | head`) is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dlint: error: {e}");
+            ExitCode::from(dlint::cli::EXIT_ERROR)
+        }
     }
 }

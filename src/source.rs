@@ -139,3 +139,88 @@ mod tests {
         assert_eq!(s.utf16_col(s.text.find('x').unwrap()), 6);
     }
 }
+
+/// Why a file's bytes cannot be linted as a Dockerfile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+pub enum InputError {
+    #[error("cannot read: {0}")]
+    #[diagnostic(code(dlint::io))]
+    Io(String),
+    #[error("not found")]
+    #[diagnostic(code(dlint::not_found))]
+    NotFound,
+    #[error("the file is not valid UTF-8 (invalid byte at line {line}, column {column})")]
+    #[diagnostic(code(dlint::not_utf8), help("save the file as UTF-8; BuildKit reads Dockerfiles as UTF-8"))]
+    NotUtf8 { line: usize, column: usize },
+    #[error("the file looks binary (it contains a NUL byte at line {line}), not like a Dockerfile")]
+    #[diagnostic(code(dlint::binary))]
+    Binary { line: usize },
+    #[error("the file is {size} bytes, more than the {limit}-byte limit")]
+    #[diagnostic(code(dlint::too_large))]
+    TooLarge { size: u64, limit: u64 },
+}
+
+/// Largest file dlint reads (BuildKit itself refuses lines over 64 KiB, files are far smaller).
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Decode a file's bytes: UTF-8 (with or without BOM), no NUL bytes.
+pub fn decode(bytes: Vec<u8>) -> Result<String, InputError> {
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(InputError::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    let line_of = |pos: usize| bytes[..pos].iter().filter(|b| **b == b'\n').count() + 1;
+    if let Some(pos) = bytes.iter().position(|b| *b == 0) {
+        return Err(InputError::Binary { line: line_of(pos) });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let pos = e.utf8_error().valid_up_to();
+        let line_start = bytes[..pos].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&bytes[line_start..pos]).chars().count() + 1;
+        InputError::NotUtf8 {
+            line: bytes[..pos].iter().filter(|b| **b == b'\n').count() + 1,
+            column,
+        }
+    })
+}
+
+/// Read and decode a file.
+pub fn read(path: &std::path::Path) -> Result<String, InputError> {
+    let meta = std::fs::metadata(path).map_err(io_error)?;
+    if meta.is_dir() {
+        return Err(InputError::Io("is a directory".into()));
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(InputError::TooLarge {
+            size: meta.len(),
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    decode(std::fs::read(path).map_err(io_error)?)
+}
+
+pub fn io_error(e: std::io::Error) -> InputError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => InputError::NotFound,
+        std::io::ErrorKind::PermissionDenied => InputError::Io("permission denied".into()),
+        _ => InputError::Io(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod decode_tests {
+    use super::*;
+
+    #[test]
+    fn rejects_binary_and_bad_utf8() {
+        assert_eq!(decode(b"FROM a\n\0".to_vec()), Err(InputError::Binary { line: 2 }));
+        assert_eq!(
+            decode(b"FROM a\nRUN \xe9\n".to_vec()),
+            Err(InputError::NotUtf8 { line: 2, column: 5 })
+        );
+        assert_eq!(decode(b"\xef\xbb\xbfFROM a".to_vec()).unwrap(), "\u{feff}FROM a");
+    }
+}

@@ -440,14 +440,20 @@ fn refs_of(
     out
 }
 
+/// Resolve a `--from` value; `stages` ends with the stage the reference is made in.
 fn resolve(value: &str, stages: &[Stage]) -> Target {
     let lower = value.to_ascii_lowercase();
+    let current = stages.len().saturating_sub(1);
     if let Some(s) = stages.iter().find(|s| s.name.as_deref() == Some(&lower)) {
-        return Target::Named(s.index);
+        return if s.index < current {
+            Target::Named(s.index)
+        } else {
+            Target::Later(s.index)
+        };
     }
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return match value.parse::<usize>() {
-            Ok(n) if n < stages.len() => Target::Index(n),
+            Ok(n) if n < current => Target::Index(n),
             Ok(n) => Target::BadIndex(n),
             Err(_) => Target::Invalid,
         };

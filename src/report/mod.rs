@@ -1,3 +1,140 @@
 //! The only module that knows output formats: diagnostics (full, concise, json) and `inspect`.
 
 pub mod inspect;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::FileResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source snippets with labels and help (codespan-reporting).
+    Full,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Concise,
+    /// A JSON array of findings.
+    Json,
+}
+
+/// Render every file's diagnostics; `results` must already be sorted by path.
+pub fn render(results: &[FileResult], format: Format, color: bool) -> String {
+    match format {
+        Format::Full => full(results, color),
+        Format::Concise => concise(results),
+        Format::Json => json(results),
+    }
+}
+
+fn full(results: &[FileResult], color: bool) -> String {
+    let mut buf = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    let config = term::Config::default();
+    for r in results {
+        let mut files = SimpleFiles::new();
+        let id = files.add(r.source.path.clone(), r.source.text.clone());
+        for d in &r.diagnostics {
+            let mut labels = vec![cs::Label::primary(id, d.range.clone())];
+            labels.extend(
+                d.labels
+                    .iter()
+                    .map(|(range, msg)| cs::Label::secondary(id, range.clone()).with_message(msg)),
+            );
+            let sev = match d.severity {
+                Severity::Error => cs::Severity::Error,
+                Severity::Warning => cs::Severity::Warning,
+                Severity::Info => cs::Severity::Note,
+            };
+            let mut diag = cs::Diagnostic::new(sev)
+                .with_code(d.rule)
+                .with_message(&d.message)
+                .with_labels(labels);
+            if let Some(h) = &d.help {
+                diag = diag.with_notes(vec![format!("help: {h}")]);
+            }
+            // Rendering into memory cannot fail except on a bug in the ranges; skip such a one.
+            let _ = term::emit(&mut buf, &config, &files, &diag);
+        }
+    }
+    let mut out = String::from_utf8_lossy(buf.as_slice()).into_owned();
+    out.push_str(&summary(results));
+    out
+}
+
+fn concise(results: &[FileResult]) -> String {
+    let mut out = String::new();
+    for r in results {
+        for d in &r.diagnostics {
+            let lc = r.source.line_col(d.range.start);
+            out.push_str(&format!(
+                "{}:{}:{}: {}[{}] {}\n",
+                r.source.path,
+                lc.line,
+                lc.column,
+                d.severity.as_str(),
+                d.rule,
+                d.message
+            ));
+        }
+    }
+    out.push_str(&summary(results));
+    out
+}
+
+fn json(results: &[FileResult]) -> String {
+    let items: Vec<serde_json::Value> = results
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().map(move |d| json_item(r, d)))
+        .collect();
+    let mut s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+fn json_item(r: &FileResult, d: &Diagnostic) -> serde_json::Value {
+    let start = r.source.line_col(d.range.start);
+    let end = r.source.line_col(d.range.end);
+    serde_json::json!({
+        "path": r.source.path,
+        "rule": d.rule,
+        "severity": d.severity,
+        "message": d.message,
+        "help": d.help,
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+        "fix": null,
+    })
+}
+
+fn summary(results: &[FileResult]) -> String {
+    let count = |s: Severity| {
+        results
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let total = e + w + i;
+    let files = results.len();
+    let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
+    if total == 0 {
+        format!("All checks passed ({}).\n", plural(files, "file"))
+    } else {
+        format!(
+            "Found {} ({} errors, {} warnings, {} infos) in {}.\n",
+            plural(total, "problem"),
+            e,
+            w,
+            i,
+            plural(files, "file")
+        )
+    }
+}

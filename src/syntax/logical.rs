@@ -20,6 +20,14 @@ pub struct Logical {
 }
 
 impl Logical {
+    /// Text with no source of its own (e.g. decoded from a JSON string); maps to offset 0.
+    pub fn default_with(text: &str) -> Logical {
+        Logical {
+            text: text.to_string(),
+            segs: Vec::new(),
+        }
+    }
+
     /// Append `source[range]`.
     pub fn push(&mut self, source: &str, range: TextRange) {
         if range.is_empty() {

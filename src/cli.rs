@@ -1,0 +1,270 @@
+//! The command line: clap definitions (the one place flags are documented), runs, exit codes.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use crate::diagnostic::Severity;
+use crate::report::{self, Format};
+use crate::rules::{self, RULES};
+use crate::source::{self, InputError, SourceFile};
+use crate::{check_source, FileResult, Settings};
+
+/// Exit status: no findings at or above the fail level.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit status: findings at or above the fail level remain.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: usage, configuration or input/IO error (other files are still linted).
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dlint",
+    version,
+    about = "A Dockerfile linter that knows stages, shells and package managers",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit status: 0 no findings at or above --fail-level; 1 findings remain; \
+                  2 usage, configuration or input error (other files are still linted)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Dockerfiles (the default command).
+    Check(CheckArgs),
+    /// Print a rule's documentation, by slug or alias (e.g. `DL3009`).
+    Rule {
+        /// Rule slug or alias.
+        name: String,
+    },
+    /// List all rules.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show the parsed model of a Dockerfile (instructions, stages, references).
+    Inspect {
+        /// The Dockerfile, or `-` for standard input.
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Files or directories to lint (directories are searched for Dockerfile names, honouring
+    /// .gitignore); `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Full)]
+    pub format: Format,
+    /// Rules to enable, by slug, alias or group (comma-separated or repeated); default: every
+    /// group but `pedantic`.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Rules to disable, by slug, alias or group.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The path to report for standard input.
+    #[arg(long)]
+    pub stdin_filename: Option<String>,
+    /// Lowest severity that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = Severity::Info)]
+    pub fail_level: Severity,
+    /// When to color the `full` output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Run the command line; returns the exit status.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    match cli.command {
+        None => check(&cli.check, out, err),
+        Some(Command::Check(args)) => check(&args, out, err),
+        Some(Command::Rule { name }) => match rules::find(&name) {
+            Some(rule) => {
+                out.write_all(rule.doc.as_bytes())?;
+                Ok(EXIT_CLEAN)
+            }
+            None => {
+                writeln!(err, "dlint: error: unknown rule `{name}` (see `dlint rules`)")?;
+                Ok(EXIT_ERROR)
+            }
+        },
+        Some(Command::Rules { format }) => {
+            list_rules(format, out)?;
+            Ok(EXIT_CLEAN)
+        }
+        Some(Command::Inspect { file, format }) => inspect(&file, format, out, err),
+    }
+}
+
+fn list_rules(format: ListFormat, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        ListFormat::Json => {
+            let v: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "slug": r.slug, "aliases": r.aliases, "group": r.group,
+                        "severity": r.severity, "fix": r.fix, "since": r.since,
+                        "default": r.group.enabled_by_default(), "summary": r.summary,
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())
+        }
+        ListFormat::Text => {
+            for r in RULES {
+                writeln!(
+                    out,
+                    "{:<24} {:<12} {:<8} {:<3} {}{}",
+                    r.slug,
+                    r.group.as_str(),
+                    r.severity.as_str(),
+                    if r.group.enabled_by_default() { "on" } else { "off" },
+                    r.summary,
+                    if r.aliases.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (aliases: {})", r.aliases.join(", "))
+                    }
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn read_stdin() -> Result<String, InputError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(source::io_error)?;
+    source::decode(bytes)
+}
+
+fn report_error(err: &mut dyn Write, path: &str, e: &InputError) -> std::io::Result<()> {
+    use miette::Diagnostic;
+    let code = e.code().map(|c| c.to_string()).unwrap_or_else(|| "dlint::error".into());
+    match e.help() {
+        Some(help) => writeln!(err, "error[{code}]: {path}: {e} (help: {help})"),
+        None => writeln!(err, "error[{code}]: {path}: {e}"),
+    }
+}
+
+fn inspect(file: &PathBuf, format: ListFormat, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let (path, text) = if file.as_os_str() == "-" {
+        ("-".to_string(), read_stdin())
+    } else {
+        (file.display().to_string(), source::read(file))
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => {
+            report_error(err, &path, &e)?;
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let src = SourceFile::new(path, &text);
+    let model = crate::analyze(&src);
+    match format {
+        ListFormat::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&report::inspect::to_json(&src, &model)).unwrap_or_default()
+        )?,
+        ListFormat::Text => out.write_all(report::inspect::to_text(&src, &model).as_bytes())?,
+    }
+    Ok(EXIT_CLEAN)
+}
+
+fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let rules = match rules::select(&args.select, &args.ignore) {
+        Ok(r) => r,
+        Err(rules::registry::UnknownSelector(s)) => {
+            writeln!(
+                err,
+                "dlint: error: unknown rule or group `{s}` in --select/--ignore (see `dlint rules`)"
+            )?;
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let settings = Settings { rules };
+    let mut errors: Vec<(String, InputError)> = Vec::new();
+    let mut results: Vec<FileResult> = Vec::new();
+    if args.paths.len() == 1 && args.paths[0].as_os_str() == "-" {
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
+        match read_stdin() {
+            Ok(text) => results.push(check_source(&name, &text, &settings)),
+            Err(e) => errors.push((name, e)),
+        }
+    } else {
+        let found = crate::discover::discover(&args.paths);
+        for dir in &found.empty_dirs {
+            writeln!(err, "dlint: warning: no Dockerfiles found in `{}`", dir.display())?;
+        }
+        errors.extend(found.errors.into_iter().map(|(p, e)| (p.display().to_string(), e)));
+        let outcomes: Vec<Result<FileResult, (String, InputError)>> = found
+            .files
+            .par_iter()
+            .map(|p| {
+                let name = p.strip_prefix("./").unwrap_or(p).display().to_string();
+                match source::read(p) {
+                    Ok(text) => Ok(check_source(&name, &text, &settings)),
+                    Err(e) => Err((name, e)),
+                }
+            })
+            .collect();
+        for o in outcomes {
+            match o {
+                Ok(r) => results.push(r),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    results.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    errors.sort_by(|a, b| a.0.cmp(&b.0));
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    out.write_all(report::render(&results, args.format, color).as_bytes())?;
+    for (path, e) in &errors {
+        report_error(err, path, e)?;
+    }
+    let failing = results
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= args.fail_level);
+    Ok(if !errors.is_empty() {
+        EXIT_ERROR
+    } else if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}

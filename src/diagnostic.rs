@@ -1,0 +1,45 @@
+//! What a rule reports: rule slug, severity, byte range, message, help and extra labels.
+
+use crate::source::TextRange;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub range: TextRange,
+    /// Lowercase start, no trailing period, code in backticks.
+    pub message: String,
+    pub help: Option<String>,
+    /// Secondary locations, e.g. the stage a reference points at.
+    pub labels: Vec<(TextRange, String)>,
+}
+
+impl Diagnostic {
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(mut self, range: TextRange, text: impl Into<String>) -> Self {
+        self.labels.push((range, text.into()));
+        self
+    }
+}

@@ -1,0 +1,89 @@
+//! Which files are Dockerfiles, and walking directories with the `ignore` crate (honours .gitignore).
+
+use std::path::{Path, PathBuf};
+
+use crate::source::{io_error, InputError};
+
+/// `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.dockerfile`, `Dockerfile.*`, `Containerfile.*`;
+/// BuildKit's per-Dockerfile ignore files (`Dockerfile.dockerignore`) are not Dockerfiles.
+pub fn is_dockerfile_name(name: &str) -> bool {
+    if name.ends_with(".dockerignore") {
+        return false;
+    }
+    name == "Dockerfile"
+        || name == "Containerfile"
+        || name.ends_with(".Dockerfile")
+        || name.ends_with(".dockerfile")
+        || name.starts_with("Dockerfile.")
+        || name.starts_with("Containerfile.")
+}
+
+/// What discovery found: files to lint (sorted), per-path errors, directories with no Dockerfile.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<(PathBuf, InputError)>,
+    pub empty_dirs: Vec<PathBuf>,
+}
+
+/// Expand paths: files are taken as given; directories are walked for Dockerfile names.
+pub fn discover(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => found.errors.push((path.clone(), io_error(e))),
+            Ok(m) if m.is_dir() => {
+                let before = found.files.len();
+                walk(path, &mut found);
+                if found.files.len() == before {
+                    found.empty_dirs.push(path.clone());
+                }
+            }
+            Ok(_) => found.files.push(path.clone()),
+        }
+    }
+    found.files.sort();
+    found.files.dedup();
+    found
+}
+
+fn walk(dir: &Path, found: &mut Found) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let is_file = e.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                if is_file && is_dockerfile_name(&e.file_name().to_string_lossy()) {
+                    found.files.push(e.into_path());
+                }
+            }
+            Err(err) => {
+                let path = match &err {
+                    ignore::Error::WithPath { path, .. } => path.clone(),
+                    _ => dir.to_path_buf(),
+                };
+                let msg = err.io_error().map_or_else(|| err.to_string(), |e| io_error(std::io::Error::new(e.kind(), e.to_string())).to_string());
+                found.errors.push((path, InputError::Io(msg)));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dockerfile_name;
+
+    #[test]
+    fn names() {
+        for n in ["Dockerfile", "Containerfile", "api.Dockerfile", "x.dockerfile", "Dockerfile.dev", "Containerfile.prod"] {
+            assert!(is_dockerfile_name(n), "{n}");
+        }
+        for n in ["dockerfile.txt", "README.md", "Dockerfile.dockerignore", "MyDockerfile"] {
+            assert!(!is_dockerfile_name(n), "{n}");
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! `cache-in-layer`: a package manager's cache left in a layer of the shipped image.
+//!
+//! Package managers are data ([`MANAGERS`]): what leaves a cache, where it lives, what removes
+//! it. A cache is not reported when a `--mount=type=cache` (or tmpfs) covers it, when the same
+//! RUN removes it, or when the stage does not end up in the final image.
+
+use super::registry::{Ctx, FixAvailability, Group, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{clean_path, mounts, Scope};
+use crate::shell::{Command, Script};
+
+pub const RULE: Rule = Rule {
+    slug: "cache-in-layer",
+    aliases: &["DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040"],
+    group: Group::Size,
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    since: "0.1.0",
+    summary: "a package manager leaves its cache in a layer of the final image",
+    doc: include_str!("../../lints/cache-in-layer.md"),
+    check,
+};
+
+/// How one package manager leaves a cache behind.
+struct Manager {
+    /// Program names (basename of argv[0]).
+    programs: &'static [&'static str],
+    /// Subcommands that fill the cache (`""` = no subcommand, e.g. bare `yarn`).
+    fills: &'static [&'static str],
+    /// Options that keep the command from caching (`--no-cache`).
+    no_cache_options: &'static [&'static str],
+    /// Environment variables that turn the cache off when set to a non-empty value.
+    no_cache_env: &'static [&'static str],
+    /// Where the cache lives; `~/` is any home directory.
+    paths: &'static [&'static str],
+    /// `program subcommand [arg]` invocations that clear the cache.
+    cleaners: &'static [&'static [&'static str]],
+    /// What is left, for the message.
+    what: &'static str,
+    /// How to avoid it, for the help.
+    help: &'static str,
+    /// Only report when a command in the same RUN also matches this (e.g. removing docker-clean).
+    requires: Option<fn(&Command) -> bool>,
+}
+
+const MANAGERS: &[Manager] = &[
+    Manager {
+        programs: &["apt-get", "apt"],
+        fills: &["update"],
+        no_cache_options: &[],
+        no_cache_env: &[],
+        paths: &["/var/lib/apt/lists"],
+        cleaners: &[],
+        what: "package lists in `/var/lib/apt/lists`",
+        help: "end the same RUN with `&& rm -rf /var/lib/apt/lists/*`, or mount a cache: `RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked`",
+        requires: None,
+    },
+    Manager {
+        programs: &["apt-get", "apt"],
+        fills: &["install", "upgrade", "dist-upgrade", "full-upgrade"],
+        no_cache_options: &[],
+        no_cache_env: &[],
+        paths: &["/var/cache/apt"],
+        cleaners: &[&["apt-get", "clean"], &["apt", "clean"], &["apt-get", "autoclean"]],
+        what: "downloaded `.deb` archives in `/var/cache/apt` (the `docker-clean` hook is removed)",
+        help: "run `apt-get clean` in the same RUN, or mount a cache: `--mount=type=cache,target=/var/cache/apt,sharing=locked`",
+        requires: Some(removes_docker_clean),
+    },
+    Manager {
+        programs: &["apk"],
+        fills: &["add", "update", "upgrade"],
+        no_cache_options: &["--no-cache"],
+        no_cache_env: &[],
+        paths: &["/var/cache/apk", "/etc/apk/cache"],
+        cleaners: &[&["apk", "cache", "clean"], &["apk", "cache", "purge"]],
+        what: "the package index and packages in `/var/cache/apk`",
+        help: "use `apk add --no-cache`",
+        requires: None,
+    },
+    Manager {
+        programs: &["pip", "pip3", "pip2"],
+        fills: &["install", "wheel"],
+        no_cache_options: &["--no-cache-dir"],
+        no_cache_env: &["PIP_NO_CACHE_DIR"],
+        paths: &["~/.cache/pip"],
+        cleaners: &[&["pip", "cache", "purge"], &["pip3", "cache", "purge"]],
+        what: "downloaded wheels in pip's cache (`~/.cache/pip`)",
+        help: "use `pip install --no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or mount a cache: `--mount=type=cache,target=/root/.cache/pip`",
+        requires: None,
+    },
+    Manager {
+        programs: &["npm"],
+        fills: &["install", "i", "ci", "add", "update"],
+        no_cache_options: &[],
+        no_cache_env: &[],
+        paths: &["~/.npm"],
+        cleaners: &[&["npm", "cache", "clean"]],
+        what: "npm's package cache (`~/.npm`)",
+        help: "end the same RUN with `&& npm cache clean --force`, or mount a cache: `--mount=type=cache,target=/root/.npm`",
+        requires: None,
+    },
+    Manager {
+        programs: &["yarn"],
+        fills: &["", "install", "add"],
+        no_cache_options: &[],
+        no_cache_env: &[],
+        paths: &["~/.cache/yarn", "/usr/local/share/.cache/yarn"],
+        cleaners: &[&["yarn", "cache", "clean"]],
+        what: "yarn's package cache",
+        help: "end the same RUN with `&& yarn cache clean`, or mount a cache: `--mount=type=cache,target=/usr/local/share/.cache/yarn`",
+        requires: None,
+    },
+    Manager {
+        programs: &["pnpm"],
+        fills: &["install", "i", "add"],
+        no_cache_options: &[],
+        no_cache_env: &[],
+        paths: &["~/.local/share/pnpm/store", "~/.pnpm-store", "/pnpm/store"],
+        cleaners: &[&["pnpm", "store", "prune"]],
+        what: "pnpm's content-addressable store",
+        help: "mount the store as a cache (`--mount=type=cache,target=/root/.local/share/pnpm/store`) or end the same RUN with `&& pnpm store prune`",
+        requires: None,
+    },
+    Manager {
+        programs: &["dnf", "yum", "microdnf", "dnf5", "tdnf"],
+        fills: &["install", "groupinstall", "reinstall", "update", "upgrade", "makecache"],
+        no_cache_options: &[],
+        no_cache_env: &[],
+        paths: &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5", "/var/cache/tdnf"],
+        cleaners: &[
+            &["dnf", "clean", "all"],
+            &["yum", "clean", "all"],
+            &["microdnf", "clean", "all"],
+            &["dnf5", "clean", "all"],
+            &["tdnf", "clean", "all"],
+        ],
+        what: "package metadata and packages in `/var/cache`",
+        help: "end the same RUN with `&& dnf clean all` (`yum clean all`, `microdnf clean all`)",
+        requires: None,
+    },
+    Manager {
+        programs: &["zypper"],
+        fills: &["install", "in", "refresh", "ref", "update", "up", "dist-upgrade", "dup", "patch"],
+        no_cache_options: &[],
+        no_cache_env: &[],
+        paths: &["/var/cache/zypp"],
+        cleaners: &[&["zypper", "clean"], &["zypper", "cc"]],
+        what: "package metadata and packages in `/var/cache/zypp`",
+        help: "end the same RUN with `&& zypper clean --all`",
+        requires: None,
+    },
+    Manager {
+        programs: &["gem", "bundle", "bundler"],
+        fills: &["install"],
+        no_cache_options: &[],
+        no_cache_env: &[],
+        paths: &["/usr/local/bundle/cache", "~/.gem", "/var/lib/gems", "/usr/local/lib/ruby/gems"],
+        cleaners: &[],
+        what: "downloaded `.gem` files in the gem cache",
+        help: "remove the gem cache in the same RUN (`&& rm -rf /usr/local/bundle/cache ~/.gem`)",
+        requires: None,
+    },
+    Manager {
+        programs: &["composer", "composer.phar"],
+        fills: &["install", "require", "update", "create-project"],
+        no_cache_options: &["--no-cache"],
+        no_cache_env: &["COMPOSER_NO_CACHE"],
+        paths: &["~/.composer/cache", "~/.cache/composer", "/tmp/cache"],
+        cleaners: &[&["composer", "clear-cache"], &["composer", "clearcache"], &["composer", "cc"]],
+        what: "composer's download cache",
+        help: "use `--no-cache`, or end the same RUN with `&& composer clear-cache`",
+        requires: None,
+    },
+];
+
+fn removes_docker_clean(c: &Command) -> bool {
+    c.name() == Some("rm") && c.args().any(|a| a.ends_with("apt.conf.d/docker-clean"))
+}
+
+fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let model = ctx.model;
+    for stage in &model.stages {
+        // A builder stage's cache never ships.
+        if !model.ships(stage.index) {
+            continue;
+        }
+        for (i, _) in model.stage_body(stage) {
+            let Some(script) = &ctx.scripts[i] else {
+                continue;
+            };
+            let inst = &model.instructions[i];
+            let covered: Vec<String> = mounts(inst)
+                .into_iter()
+                .filter(|m| m.kind == "cache" || m.kind == "tmpfs")
+                .filter_map(|m| m.target)
+                .map(|t| clean_path(&t))
+                .collect();
+            let scope = &model.contexts[i].scope;
+            check_script(rule, script, &covered, scope, out);
+        }
+    }
+}
+
+fn check_script(rule: &Rule, script: &Script, covered: &[String], scope: &Scope, out: &mut Vec<Diagnostic>) {
+    for m in MANAGERS {
+        if let Some(req) = m.requires {
+            if !script.commands.iter().any(req) {
+                continue;
+            }
+        }
+        let Some(cmd) = script.commands.iter().find(|c| fills(m, c, scope)) else {
+            continue;
+        };
+        let kept = m
+            .paths
+            .iter()
+            .all(|p| covered.iter().any(|t| covers(t, p)));
+        if kept || script.commands.iter().any(|c| cleans(m, c)) {
+            continue;
+        }
+        let shown: Vec<&str> = cmd
+            .argv()
+            .iter()
+            .take(2)
+            .map(|w| w.raw.as_str())
+            .collect();
+        out.push(
+            rule.diagnostic(
+                cmd.range.clone(),
+                format!("`{}` leaves {} in the image", shown.join(" "), m.what),
+            )
+            .help(m.help),
+        );
+    }
+}
+
+fn fills(m: &Manager, c: &Command, scope: &Scope) -> bool {
+    let Some(name) = program(c) else {
+        return false;
+    };
+    if !m.programs.contains(&name) {
+        return false;
+    }
+    let sub = pip_args(c).find(|a| !a.starts_with('-')).unwrap_or("");
+    if !m.fills.contains(&sub) {
+        return false;
+    }
+    if m.no_cache_options.iter().any(|o| c.has_option(o, None)) {
+        return false;
+    }
+    let env_off = |name: &str| {
+        c.assignments.iter().any(|(n, v)| n == name && v.as_deref().is_some_and(|v| !v.is_empty()))
+            || matches!(scope.get(name), Some(Some(v)) if !v.is_empty())
+            || matches!(scope.get(name), Some(None))
+    };
+    !m.no_cache_env.iter().any(|e| env_off(e))
+}
+
+/// The program, seeing through `python -m pip`.
+fn program(c: &Command) -> Option<&str> {
+    let name = c.name()?;
+    if name.starts_with("python") && c.args().take(2).collect::<Vec<_>>() == ["-m", "pip"] {
+        return Some("pip");
+    }
+    Some(name)
+}
+
+/// Arguments after the program (after `-m pip` for `python -m pip`).
+fn pip_args(c: &Command) -> impl Iterator<Item = &str> {
+    let skip = if c.name().is_some_and(|n| n.starts_with("python")) { 2 } else { 0 };
+    c.args().skip(skip)
+}
+
+fn cleans(m: &Manager, c: &Command) -> bool {
+    let Some(name) = program(c) else {
+        return false;
+    };
+    if name == "rm" {
+        return c.argv().iter().skip(1).any(|w| {
+            let raw = w.value.clone().unwrap_or_else(|| w.raw.replace("${HOME}", "~").replace("$HOME", "~"));
+            let path = raw.trim_end_matches('*').trim_end_matches('/');
+            !path.is_empty() && m.paths.iter().any(|p| covers(path, p))
+        });
+    }
+    let args: Vec<&str> = pip_args(c).filter(|a| !a.starts_with('-')).collect();
+    m.cleaners.iter().any(|cl| {
+        cl[0] == name && cl[1..].iter().zip(args.iter().chain(std::iter::repeat(&""))).all(|(a, b)| a == b)
+    })
+}
+
+/// Whether `dir` (a mount target or removed path) is `path` or one of its parents.
+/// `path` may start with `~/`, standing for any home directory.
+fn covers(dir: &str, path: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    if let Some(rel) = path.strip_prefix("~/") {
+        if let Some(d) = dir.strip_prefix("~/") {
+            return rel == d || rel.starts_with(&format!("{d}/"));
+        }
+        // `/root/.cache` or `/home/app/.cache` covers `~/.cache/pip`.
+        let mut prefix = String::new();
+        for part in rel.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            if dir.ends_with(&format!("/{prefix}")) {
+                return true;
+            }
+        }
+        return false;
+    }
+    dir.is_empty() || path == dir || path.starts_with(&format!("{dir}/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn coverage_of_cache_paths() {
+        assert!(covers("/var/lib/apt/lists", "/var/lib/apt/lists"));
+        assert!(covers("/var/lib/apt", "/var/lib/apt/lists"));
+        assert!(!covers("/var/lib/ap", "/var/lib/apt/lists"));
+        assert!(covers("/root/.cache", "~/.cache/pip"));
+        assert!(covers("/home/app/.cache/pip", "~/.cache/pip"));
+        assert!(covers("~/.cache", "~/.cache/pip"));
+        assert!(!covers("/root/.npm", "~/.cache/pip"));
+    }
+}

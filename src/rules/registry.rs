@@ -1,0 +1,154 @@
+//! The one table of rules: slug, aliases, group, default severity, fix availability, doc.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Dockerfile;
+use crate::shell::Script;
+use crate::source::{SourceFile, TextRange};
+
+/// Closed set of rule groups; default enablement follows the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    Correctness,
+    Suspicious,
+    Security,
+    Size,
+    Performance,
+    Style,
+    Pedantic,
+}
+
+impl Group {
+    pub const ALL: [Group; 7] = [
+        Group::Correctness,
+        Group::Suspicious,
+        Group::Security,
+        Group::Size,
+        Group::Performance,
+        Group::Style,
+        Group::Pedantic,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Correctness => "correctness",
+            Group::Suspicious => "suspicious",
+            Group::Security => "security",
+            Group::Size => "size",
+            Group::Performance => "performance",
+            Group::Style => "style",
+            Group::Pedantic => "pedantic",
+        }
+    }
+
+    pub fn enabled_by_default(self) -> bool {
+        self != Group::Pedantic
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// What a rule sees: the file, its model and the shell scripts of its RUNs.
+pub struct Ctx<'a> {
+    pub source: &'a SourceFile,
+    pub model: &'a Dockerfile,
+    pub scripts: &'a [Option<Script>],
+}
+
+pub struct Rule {
+    pub slug: &'static str,
+    /// hadolint codes and BuildKit check names accepted as selectors.
+    pub aliases: &'static [&'static str],
+    pub group: Group,
+    pub severity: Severity,
+    pub fix: FixAvailability,
+    pub since: &'static str,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    /// `lints/<slug>.md`.
+    pub doc: &'static str,
+    pub check: fn(&Ctx, &Rule, &mut Vec<Diagnostic>),
+}
+
+impl Rule {
+    pub fn diagnostic(&self, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule: self.slug,
+            severity: self.severity,
+            range,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.slug)
+    }
+}
+
+use super::*;
+
+/// Every rule, sorted by slug.
+pub static RULES: &[&Rule] = &[
+    &cache_in_layer::RULE,
+    &relative_copy_from::RULE,
+    &shell_form_on_scratch::RULE,
+    &syntax_error::RULE,
+    &undefined_stage::RULE,
+    &unnamed_stage::RULE,
+];
+
+/// A rule by slug or alias (case-insensitive).
+pub fn find(name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| {
+        r.slug.eq_ignore_ascii_case(name) || r.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    })
+}
+
+/// An unknown rule selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownSelector(pub String);
+
+/// Rules matched by one selector: `all`, a group name, a slug or an alias.
+pub fn resolve(selector: &str) -> Result<Vec<&'static Rule>, UnknownSelector> {
+    let s = selector.trim();
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(RULES.to_vec());
+    }
+    if let Some(g) = Group::ALL.iter().find(|g| g.as_str().eq_ignore_ascii_case(s)) {
+        return Ok(RULES.iter().copied().filter(|r| r.group == *g).collect());
+    }
+    find(s).map(|r| vec![r]).ok_or_else(|| UnknownSelector(s.to_string()))
+}
+
+/// The enabled rules: `select` (or the default groups) minus `ignore`.
+pub fn select(select: &[String], ignore: &[String]) -> Result<Vec<&'static Rule>, UnknownSelector> {
+    let mut on: Vec<&'static Rule> = if select.is_empty() {
+        RULES.iter().copied().filter(|r| r.group.enabled_by_default()).collect()
+    } else {
+        let mut v = Vec::new();
+        for s in select {
+            for r in resolve(s)? {
+                if !v.iter().any(|x: &&Rule| x.slug == r.slug) {
+                    v.push(r);
+                }
+            }
+        }
+        v
+    };
+    for s in ignore {
+        let off = resolve(s)?;
+        on.retain(|r| !off.iter().any(|o| o.slug == r.slug));
+    }
+    on.sort_by_key(|r| r.slug);
+    Ok(on)
+}

@@ -1,0 +1,153 @@
+//! `shell-form-on-scratch`: shell-form CMD/ENTRYPOINT/RUN/HEALTHCHECK in a stage with no `/bin/sh`.
+
+use super::registry::{Ctx, FixAvailability, Group, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{clean_path, Base, Dockerfile};
+use crate::syntax::{Args, Instruction, Keyword, ShellText};
+
+pub const RULE: Rule = Rule {
+    slug: "shell-form-on-scratch",
+    aliases: &[],
+    group: Group::Correctness,
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    since: "0.1.0",
+    summary: "shell-form instruction in a stage that has no `/bin/sh` (scratch, distroless)",
+    doc: include_str!("../../lints/shell-form-on-scratch.md"),
+    check,
+};
+
+fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
+    let model = ctx.model;
+    for stage in &model.stages {
+        if !model.stage_is_shell_less(stage.index) {
+            continue;
+        }
+        let why = why_shell_less(model, stage.index);
+        for (i, inst) in model.stage_body(stage) {
+            let Some(shell_text) = shell_form(inst) else {
+                continue;
+            };
+            let shell = &model.contexts[i].shell;
+            let program = shell.first().map(String::as_str).unwrap_or("/bin/sh");
+            // A shell copied into the image (e.g. busybox) makes shell form work.
+            if shell_copied_in(model, stage.index, i, program) {
+                continue;
+            }
+            let what = match inst.keyword {
+                Keyword::Healthcheck => "HEALTHCHECK CMD".to_string(),
+                _ => inst.keyword_text.to_ascii_uppercase(),
+            };
+            let d = rule.diagnostic(
+                inst.keyword_range.start..shell_text.range.end,
+                format!("shell-form `{what}` runs `{}`, which {why} does not have", shell.join(" ")),
+            );
+            let d = match exec_form(&shell_text.logical.text) {
+                Some(exec) => {
+                    d.help(format!("use the exec form: `{what} {exec}`"))
+                }
+                _ => d.help(format!(
+                    "use the exec form (`{what} [\"program\", \"arg\"]`); this command needs a shell, so it cannot run here as written"
+                )),
+            };
+            out.push(d);
+        }
+    }
+}
+
+/// The shell-form text of CMD, ENTRYPOINT, RUN or HEALTHCHECK CMD.
+fn shell_form(inst: &Instruction) -> Option<&ShellText> {
+    match (&inst.keyword, &inst.args) {
+        (Keyword::Cmd | Keyword::Entrypoint | Keyword::Run, Args::Shell(s)) => Some(s),
+        (Keyword::Healthcheck, Args::Healthcheck(Some(a))) => match a.as_ref() {
+            Args::Shell(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Why a stage has no shell, for the message: "a `scratch` stage", "`gcr.io/distroless/static`".
+fn why_shell_less(model: &Dockerfile, mut index: usize) -> String {
+    let first = index;
+    loop {
+        let s = &model.stages[index];
+        match &s.base {
+            Base::Stage(p) if *p < index => index = *p,
+            Base::Scratch if index == first => return "a `scratch` stage".into(),
+            Base::Scratch => {
+                return format!(
+                    "this stage, built on `scratch` through stage `{}`,",
+                    model.stages[index].name.clone().unwrap_or_else(|| index.to_string())
+                )
+            }
+            Base::Image(_) => return format!("the image `{}`", s.base_text),
+            _ => return "this stage".into(),
+        }
+    }
+}
+
+/// Whether a COPY/ADD before instruction `before` in this stage or its ancestors puts `program`
+/// (or a directory holding it) into the image.
+fn shell_copied_in(model: &Dockerfile, stage: usize, before: usize, program: &str) -> bool {
+    let mut cur = Some(stage);
+    while let Some(s) = cur {
+        let st = &model.stages[s];
+        for (i, inst) in model.stage_body(st) {
+            if i >= before {
+                break;
+            }
+            if !matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
+                continue;
+            }
+            let Some(dest) = inst.words().last() else {
+                continue;
+            };
+            let dest = &dest.value;
+            if !dest.starts_with('/') {
+                // Relative destinations land in WORKDIR; we cannot rule out a shell there.
+                if program.starts_with('/') {
+                    continue;
+                }
+                return true;
+            }
+            let dest = clean_path(dest);
+            let holds = dest == program
+                || program.starts_with(&format!("{}/", dest.trim_end_matches('/')))
+                || dest == "/";
+            if holds {
+                return true;
+            }
+        }
+        cur = match st.base {
+            Base::Stage(p) if p < s => Some(p),
+            _ => None,
+        };
+    }
+    false
+}
+
+/// `["a", "b"]` for a command that needs no shell: no variables, globs, quotes, operators.
+fn exec_form(text: &str) -> Option<String> {
+    let t = text.trim();
+    if t.is_empty() || t.contains(|c: char| "$`*?[]{}~<>|&;()'\"\\#=\n".contains(c)) {
+        return None;
+    }
+    let words: Vec<String> = t
+        .split_whitespace()
+        .map(|w| serde_json::to_string(w).unwrap_or_default())
+        .collect();
+    Some(format!("[{}]", words.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exec_form;
+
+    #[test]
+    fn exec_form_only_without_shell_syntax() {
+        assert_eq!(exec_form("./hello --x 1").as_deref(), Some(r#"["./hello", "--x", "1"]"#));
+        assert_eq!(exec_form("./hello $X"), None);
+        assert_eq!(exec_form("a && b"), None);
+    }
+}
