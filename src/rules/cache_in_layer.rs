@@ -245,6 +245,10 @@ fn fills(m: &Manager, c: &Command, scope: &Scope) -> bool {
     if !m.fills.contains(&sub) {
         return false;
     }
+    // `yarn --version` is not `yarn` (install).
+    if sub.is_empty() && c.args().any(|a| matches!(a, "--version" | "-v" | "--help" | "-h")) {
+        return false;
+    }
     if m.no_cache_options.iter().any(|o| c.has_option(o, None)) {
         return false;
     }

@@ -428,9 +428,20 @@ fn build(
     } else if inst.keyword == Keyword::Onbuild {
         errors.push(SyntaxError {
             range: inst.keyword_range.clone(),
-            message: "ONBUILD needs an instruction".into(),
+            message: "`ONBUILD` needs an instruction".into(),
             kind: ErrorKind::Build,
         });
+    }
+    for target in std::iter::once(&inst).chain(inst.sub.as_deref()) {
+        for f in &target.flags {
+            if !known_flag(target.keyword, &f.name) {
+                errors.push(SyntaxError {
+                    range: f.range.clone(),
+                    message: format!("unknown flag `--{}` for `{}`", f.name, target.keyword_text),
+                    kind: ErrorKind::Build,
+                });
+            }
+        }
     }
     inst.heredocs = raw
         .heredocs
@@ -446,6 +457,21 @@ fn build(
         })
         .collect();
     inst
+}
+
+/// Builder flags each instruction accepts (BuildKit's Dockerfile frontend, labs flags included).
+fn known_flag(keyword: Keyword, name: &str) -> bool {
+    let known: &[&str] = match keyword {
+        Keyword::From => &["platform"],
+        Keyword::Run => &["mount", "network", "security", "device"],
+        Keyword::Copy => &["from", "chown", "chmod", "link", "parents", "exclude"],
+        Keyword::Add => &["chown", "chmod", "link", "checksum", "keep-git-dir", "exclude", "unpack"],
+        Keyword::Healthcheck => &["interval", "timeout", "start-period", "start-interval", "retries"],
+        // Unknown instructions are reported as such.
+        Keyword::Unknown => return true,
+        _ => &[],
+    };
+    known.contains(&name.to_ascii_lowercase().as_str())
 }
 
 /// The tree's reading is used only where it means what BuildKit means.

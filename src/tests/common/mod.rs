@@ -1,0 +1,104 @@
+//! Helpers shared by the integration tests: fixture discovery, doc-block extraction, markers.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fenced code block of a rule doc.
+pub struct Block {
+    pub info: String,
+    pub text: String,
+    /// 1-based line in the .md where the block's first line is.
+    pub first_line: usize,
+}
+
+pub fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut cur: Option<Block> = None;
+    for (i, line) in markdown.lines().enumerate() {
+        match &mut cur {
+            None => {
+                if let Some(info) = line.strip_prefix("```") {
+                    cur = Some(Block {
+                        info: info.trim().to_string(),
+                        text: String::new(),
+                        first_line: i + 2,
+                    });
+                }
+            }
+            Some(b) => {
+                if line.starts_with("```") {
+                    out.push(cur.take().unwrap());
+                } else {
+                    b.text.push_str(line);
+                    b.text.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `# ^ slug` markers: (line of the diagnostic, slug).
+pub fn markers(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        let Some(rest) = t.strip_prefix('#') else { continue };
+        let Some(slug) = rest.trim_start().strip_prefix('^') else { continue };
+        out.push((i, slug.trim().to_string()));
+    }
+    out.sort();
+    out
+}
+
+/// Lint `text` with one rule and return (line, slug) of every diagnostic, sorted.
+pub fn lint_lines(text: &str, slug: &str) -> Vec<(usize, String)> {
+    let rule = dlint::rules::find(slug).unwrap_or_else(|| panic!("no rule {slug}"));
+    let settings = dlint::Settings { rules: vec![rule] };
+    let r = dlint::check_source("Dockerfile", text, &settings);
+    let mut v: Vec<(usize, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (r.source.line_col(d.range.start).line, d.rule.to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Every Dockerfile fixture under testdata/.
+pub fn fixtures() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    walk(&root().join("testdata"), &mut out);
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else if dlint::discover::is_dockerfile_name(&e.file_name().to_string_lossy()) {
+            out.push(p);
+        }
+    }
+}
+
+/// The `dockerfile` example blocks of every rule doc, as (name, text).
+pub fn doc_examples() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for rule in dlint::rules::RULES {
+        for (i, b) in blocks(rule.doc).iter().enumerate() {
+            if b.info.starts_with("dockerfile") {
+                out.push((format!("{}-{}", rule.slug, i), b.text.clone()));
+            }
+        }
+    }
+    out
+}
