@@ -20,6 +20,13 @@ impl Scope {
 
     /// Expand `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`; `None` if a value is unknown.
     pub fn expand(&self, text: &str, escape: char) -> Option<String> {
+        self.expand_at(text, escape, 0)
+    }
+
+    fn expand_at(&self, text: &str, escape: char, depth: usize) -> Option<String> {
+        if depth > 16 {
+            return None;
+        }
         if !text.contains('$') {
             return Some(text.to_string());
         }
@@ -57,7 +64,7 @@ impl Scope {
                         }
                         inner.push(c);
                     }
-                    out.push_str(&self.expand_braced(&inner, escape)?);
+                    out.push_str(&self.expand_braced(&inner, escape, depth)?);
                 }
                 Some((_, n)) if n.is_ascii_alphabetic() || n == '_' => {
                     let mut name = String::new();
@@ -81,7 +88,7 @@ impl Scope {
         self.vars.get(name)?.as_deref()
     }
 
-    fn expand_braced(&self, inner: &str, escape: char) -> Option<String> {
+    fn expand_braced(&self, inner: &str, escape: char, depth: usize) -> Option<String> {
         let name_len = inner
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(inner.len());
@@ -95,15 +102,16 @@ impl Scope {
         if op.is_empty() {
             return self.value(name).map(str::to_string);
         }
-        let (kind, word) = op.split_at(1);
+        let kind_len = op.chars().next().map_or(0, char::len_utf8);
+        let (kind, word) = op.split_at(kind_len);
         match (kind, state) {
-            ("-", None) => self.expand(word, escape),
+            ("-", None) => self.expand_at(word, escape, depth + 1),
             ("-", Some(None)) => None,
             ("-", Some(v)) if is_set(v) => v.clone(),
-            ("-", Some(_)) => self.expand(word, escape),
+            ("-", Some(_)) => self.expand_at(word, escape, depth + 1),
             ("+", None) => Some(String::new()),
             ("+", Some(None)) => None,
-            ("+", Some(v)) if is_set(v) => self.expand(word, escape),
+            ("+", Some(v)) if is_set(v) => self.expand_at(word, escape, depth + 1),
             ("+", Some(_)) => Some(String::new()),
             _ => None,
         }

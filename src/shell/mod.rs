@@ -121,53 +121,74 @@ pub fn parse_script(text: &Logical) -> Script {
     }
 }
 
-fn collect(node: tree_sitter::Node, text: &Logical, out: &mut Vec<Command>) {
-    if node.kind() == "command" {
-        let mut words = Vec::new();
-        let mut assignments = Vec::new();
-        let mut c = node.walk();
-        for (i, child) in node.children(&mut c).enumerate() {
-            let field = node.field_name_for_child(i as u32);
-            match (field, child.kind()) {
-                (Some("name"), _) | (Some("argument"), _) => {
-                    words.push(word(child, text));
-                }
-                (_, "variable_assignment") => {
-                    let name = child
-                        .child_by_field_name("name")
-                        .map(|n| text.text[n.byte_range()].to_string())
-                        .unwrap_or_default();
-                    let value = child.child_by_field_name("value").and_then(|v| static_value(v, &text.text));
-                    assignments.push((name, value));
-                }
-                _ => {}
+/// Every `command` node, in document order, without recursion (scripts can nest deeply).
+fn collect(root: tree_sitter::Node, text: &Logical, out: &mut Vec<Command>) {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.kind() == "command" {
+            out.push(command(node, text));
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
             }
         }
-        out.push(Command {
-            words,
-            assignments,
-            range: text.range_to_source(node.byte_range()),
-        });
     }
+}
+
+fn command(node: tree_sitter::Node, text: &Logical) -> Command {
+    let mut words = Vec::new();
+    let mut assignments = Vec::new();
     let mut c = node.walk();
-    for child in node.named_children(&mut c) {
-        collect(child, text, out);
+    for (i, child) in node.children(&mut c).enumerate() {
+        let field = node.field_name_for_child(i as u32);
+        match (field, child.kind()) {
+            (Some("name"), _) | (Some("argument"), _) => {
+                words.push(word(child, text));
+            }
+            (_, "variable_assignment") => {
+                let name = child
+                    .child_by_field_name("name")
+                    .map(|n| text.text[n.byte_range()].to_string())
+                    .unwrap_or_default();
+                let value = child
+                    .child_by_field_name("value")
+                    .and_then(|v| static_value(v, &text.text, 0));
+                assignments.push((name, value));
+            }
+            _ => {}
+        }
+    }
+    Command {
+        words,
+        assignments,
+        range: text.range_to_source(node.byte_range()),
     }
 }
 
 fn word(node: tree_sitter::Node, text: &Logical) -> ShellWord {
     ShellWord {
         raw: text.text[node.byte_range()].to_string(),
-        value: static_value(node, &text.text),
+        value: static_value(node, &text.text, 0),
         range: text.range_to_source(node.byte_range()),
     }
 }
 
-/// The value of a word when it has no expansions.
-fn static_value(node: tree_sitter::Node, src: &str) -> Option<String> {
+/// The value of a word when it has no expansions (`None` past a sane nesting depth too).
+fn static_value(node: tree_sitter::Node, src: &str, depth: usize) -> Option<String> {
+    if depth > 32 {
+        return None;
+    }
     let raw = &src[node.byte_range()];
     match node.kind() {
-        "command_name" => node.named_child(0).and_then(|n| static_value(n, src)),
+        "command_name" => node.named_child(0).and_then(|n| static_value(n, src, depth + 1)),
         "word" | "number" => Some(unescape(raw)),
         "raw_string" => Some(raw.trim_matches('\'').to_string()),
         "string" => {
@@ -185,7 +206,7 @@ fn static_value(node: tree_sitter::Node, src: &str) -> Option<String> {
             let mut c = node.walk();
             let mut out = String::new();
             for child in node.children(&mut c) {
-                out.push_str(&static_value(child, src)?);
+                out.push_str(&static_value(child, src, depth + 1)?);
             }
             Some(out)
         }

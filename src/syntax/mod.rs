@@ -476,7 +476,12 @@ fn known_flag(keyword: Keyword, name: &str) -> bool {
 
 /// The tree's reading is used only where it means what BuildKit means.
 fn agrees(tree: &Shape, lexical: &Shape) -> bool {
+    let words = |s: &Shape| match &s.args {
+        ShapeArgs::Words(w) => Some(w.len()),
+        _ => None,
+    };
     tree.keyword == lexical.keyword
+        && words(tree) == words(lexical)
         && tree.flags.len() == lexical.flags.len()
         && tree.args.form() == lexical.args.form()
         && match (&tree.sub, &lexical.sub) {
@@ -547,7 +552,9 @@ fn lex_shape(line: &str, from: usize, escape: char) -> Shape {
             }
         }
         Keyword::Onbuild => {
-            if !line[args_start..].trim().is_empty() {
+            // `ONBUILD ONBUILD` is an error; one level is all BuildKit reads.
+            let nested = from > 0;
+            if !nested && !line[args_start..].trim().is_empty() {
                 sub = Some(Box::new(lex_shape(line, args_start, escape)));
             }
             ShapeArgs::None
@@ -650,8 +657,17 @@ fn cst_shape(node: &tree_sitter::Node, to_logical: &dyn Fn(TextRange) -> TextRan
                 })
                 .collect::<Option<Vec<_>>>()?,
         ),
+        // BuildKit reads the rest of the line as one string.
         "workdir_instruction" | "user_instruction" | "stopsignal_instruction"
-        | "maintainer_instruction" => return None,
+        | "maintainer_instruction" => {
+            // The grammar has no child nodes for some of these: take the text after the keyword.
+            let r = to_logical(kw_node.end_byte()..node.end_byte());
+            if r.is_empty() {
+                ShapeArgs::None
+            } else {
+                ShapeArgs::Words(vec![r])
+            }
+        }
         _ => {
             if let Some(arr) = named("json_string_array") {
                 let mut c = arr.walk();
@@ -686,6 +702,8 @@ fn materialize(raw: &scan::RawInstruction, shape: &Shape, escape: char, parsed_b
     let src = |r: &TextRange| full.range_to_source(r.clone());
     let word = |r: &TextRange| {
         let r = r.start.min(text.len())..r.end.min(text.len());
+        let lead = text[r.clone()].len() - text[r.clone()].trim_start().len();
+        let r = r.start + lead..r.start + lead + text[r.start + lead..r.end].trim_end().len();
         let raw_text = text[r.clone()].to_string();
         Word {
             value: lex::unquote(&raw_text, escape),

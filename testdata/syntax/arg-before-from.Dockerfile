@@ -1,0 +1,6 @@
+ARG VERSION=3.20
+ARG REGISTRY
+FROM ${REGISTRY:-docker.io}/library/alpine:${VERSION} AS base
+ARG VERSION
+RUN echo $VERSION
+FROM base

@@ -1,0 +1,7 @@
+FROM alpine:3.20
+RUN echo one \
+    two
+COPY <<EOF /x
+line
+EOF
+CMD ["sh"]
