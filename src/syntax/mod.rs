@@ -307,10 +307,16 @@ fn lines_up(node: &tree_sitter::Node, text: &str, raw: &scan::RawInstruction) ->
     if node.has_error() || !node.kind().ends_with("_instruction") {
         return false;
     }
-    let end = node.end_byte();
-    let body = text[..end.min(text.len())].trim_end();
-    let end_line = body.bytes().filter(|b| *b == b'\n').count() + 1;
-    end_line == raw.end_line && end <= raw.range.end + 1 && body.len() >= raw.range.end
+    // Compare where the node's text and the instruction's text end, ignoring trailing blanks;
+    // only the instruction's own bytes are looked at, so this stays linear over the file.
+    let start = raw.range.start;
+    let end = node.end_byte().min(text.len());
+    if end < start || !text.is_char_boundary(end) {
+        return false;
+    }
+    let node_end = start + text[start..end].trim_end().len();
+    let inst_end = start + text[start..raw.range.end].trim_end().len();
+    node_end == inst_end
 }
 
 /// Boundaries of an instruction's parts in logical (`raw.full`) coordinates.
