@@ -109,7 +109,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                 Ok(EXIT_CLEAN)
             }
             None => {
-                writeln!(err, "dlint: error: unknown rule `{name}` (see `dlint rules`)")?;
+                writeln!(
+                    err,
+                    "dlint: error: unknown rule `{name}` (see `dlint rules`)"
+                )?;
                 Ok(EXIT_ERROR)
             }
         },
@@ -134,7 +137,11 @@ fn list_rules(format: ListFormat, out: &mut dyn Write) -> std::io::Result<()> {
                     })
                 })
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            )
         }
         ListFormat::Text => {
             for r in RULES {
@@ -144,7 +151,11 @@ fn list_rules(format: ListFormat, out: &mut dyn Write) -> std::io::Result<()> {
                     r.slug,
                     r.group.as_str(),
                     r.severity.as_str(),
-                    if r.group.enabled_by_default() { "on" } else { "off" },
+                    if r.group.enabled_by_default() {
+                        "on"
+                    } else {
+                        "off"
+                    },
                     r.summary,
                     if r.aliases.is_empty() {
                         String::new()
@@ -168,14 +179,22 @@ fn read_stdin() -> Result<String, InputError> {
 
 fn report_error(err: &mut dyn Write, path: &str, e: &InputError) -> std::io::Result<()> {
     use miette::Diagnostic;
-    let code = e.code().map(|c| c.to_string()).unwrap_or_else(|| "dlint::error".into());
+    let code = e
+        .code()
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| "dlint::error".into());
     match e.help() {
         Some(help) => writeln!(err, "error[{code}]: {path}: {e} (help: {help})"),
         None => writeln!(err, "error[{code}]: {path}: {e}"),
     }
 }
 
-fn inspect(file: &PathBuf, format: ListFormat, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+fn inspect(
+    file: &std::path::Path,
+    format: ListFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
     let (path, text) = if file.as_os_str() == "-" {
         ("-".to_string(), read_stdin())
     } else {
@@ -194,7 +213,8 @@ fn inspect(file: &PathBuf, format: ListFormat, out: &mut dyn Write, err: &mut dy
         ListFormat::Json => writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&report::inspect::to_json(&src, &model)).unwrap_or_default()
+            serde_json::to_string_pretty(&report::inspect::to_json(&src, &model))
+                .unwrap_or_default()
         )?,
         ListFormat::Text => out.write_all(report::inspect::to_text(&src, &model).as_bytes())?,
     }
@@ -224,9 +244,18 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
     } else {
         let found = crate::discover::discover(&args.paths);
         for dir in &found.empty_dirs {
-            writeln!(err, "dlint: warning: no Dockerfiles found in `{}`", dir.display())?;
+            writeln!(
+                err,
+                "dlint: warning: no Dockerfiles found in `{}`",
+                dir.display()
+            )?;
         }
-        errors.extend(found.errors.into_iter().map(|(p, e)| (p.display().to_string(), e)));
+        errors.extend(
+            found
+                .errors
+                .into_iter()
+                .map(|(p, e)| (p.display().to_string(), e)),
+        );
         let outcomes: Vec<Result<FileResult, (String, InputError)>> = found
             .files
             .par_iter()
@@ -250,7 +279,9 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     out.write_all(report::render(&results, args.format, color).as_bytes())?;
     for (path, e) in &errors {

@@ -66,7 +66,10 @@ fn walk(dir: &Path, found: &mut Found) {
                     ignore::Error::WithPath { path, .. } => path.clone(),
                     _ => dir.to_path_buf(),
                 };
-                let msg = err.io_error().map_or_else(|| err.to_string(), |e| io_error(std::io::Error::new(e.kind(), e.to_string())).to_string());
+                let msg = err.io_error().map_or_else(
+                    || err.to_string(),
+                    |e| io_error(std::io::Error::new(e.kind(), e.to_string())).to_string(),
+                );
                 found.errors.push((path, InputError::Io(msg)));
             }
         }
@@ -79,10 +82,22 @@ mod tests {
 
     #[test]
     fn names() {
-        for n in ["Dockerfile", "Containerfile", "api.Dockerfile", "x.dockerfile", "Dockerfile.dev", "Containerfile.prod"] {
+        for n in [
+            "Dockerfile",
+            "Containerfile",
+            "api.Dockerfile",
+            "x.dockerfile",
+            "Dockerfile.dev",
+            "Containerfile.prod",
+        ] {
             assert!(is_dockerfile_name(n), "{n}");
         }
-        for n in ["dockerfile.txt", "README.md", "Dockerfile.dockerignore", "MyDockerfile"] {
+        for n in [
+            "dockerfile.txt",
+            "README.md",
+            "Dockerfile.dockerignore",
+            "MyDockerfile",
+        ] {
             assert!(!is_dockerfile_name(n), "{n}");
         }
     }

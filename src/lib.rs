@@ -83,8 +83,16 @@ pub fn check_source(path: &str, text: &str, settings: &Settings) -> FileResult {
         (rule.check)(&ctx, rule, &mut diagnostics);
     }
     diagnostics.sort_by(|a, b| {
-        (a.range.start, a.rule, &a.message, a.range.end).cmp(&(b.range.start, b.rule, &b.message, b.range.end))
+        (a.range.start, a.rule, &a.message, a.range.end).cmp(&(
+            b.range.start,
+            b.rule,
+            &b.message,
+            b.range.end,
+        ))
     });
     diagnostics.dedup();
-    FileResult { source, diagnostics }
+    FileResult {
+        source,
+        diagnostics,
+    }
 }

@@ -150,9 +150,14 @@ pub enum InputError {
     #[diagnostic(code(dlint::not_found))]
     NotFound,
     #[error("the file is not valid UTF-8 (invalid byte at line {line}, column {column})")]
-    #[diagnostic(code(dlint::not_utf8), help("save the file as UTF-8; BuildKit reads Dockerfiles as UTF-8"))]
+    #[diagnostic(
+        code(dlint::not_utf8),
+        help("save the file as UTF-8; BuildKit reads Dockerfiles as UTF-8")
+    )]
     NotUtf8 { line: usize, column: usize },
-    #[error("the file looks binary (it contains a NUL byte at line {line}), not like a Dockerfile")]
+    #[error(
+        "the file looks binary (it contains a NUL byte at line {line}), not like a Dockerfile"
+    )]
     #[diagnostic(code(dlint::binary))]
     Binary { line: usize },
     #[error("the file is {size} bytes, more than the {limit}-byte limit")]
@@ -178,8 +183,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, InputError> {
     String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
         let pos = e.utf8_error().valid_up_to();
-        let line_start = bytes[..pos].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&bytes[line_start..pos]).chars().count() + 1;
+        let line_start = bytes[..pos]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&bytes[line_start..pos])
+            .chars()
+            .count()
+            + 1;
         InputError::NotUtf8 {
             line: bytes[..pos].iter().filter(|b| **b == b'\n').count() + 1,
             column,
@@ -216,11 +227,17 @@ mod decode_tests {
 
     #[test]
     fn rejects_binary_and_bad_utf8() {
-        assert_eq!(decode(b"FROM a\n\0".to_vec()), Err(InputError::Binary { line: 2 }));
+        assert_eq!(
+            decode(b"FROM a\n\0".to_vec()),
+            Err(InputError::Binary { line: 2 })
+        );
         assert_eq!(
             decode(b"FROM a\nRUN \xe9\n".to_vec()),
             Err(InputError::NotUtf8 { line: 2, column: 5 })
         );
-        assert_eq!(decode(b"\xef\xbb\xbfFROM a".to_vec()).unwrap(), "\u{feff}FROM a");
+        assert_eq!(
+            decode(b"\xef\xbb\xbfFROM a".to_vec()).unwrap(),
+            "\u{feff}FROM a"
+        );
     }
 }

@@ -33,7 +33,9 @@ impl ImageRef {
         }
         let (registry, repository) = match name.split_once('/') {
             Some((first, rest))
-                if first.contains(['.', ':']) || first == "localhost" || first.chars().any(|c| c.is_ascii_uppercase()) =>
+                if first.contains(['.', ':'])
+                    || first == "localhost"
+                    || first.chars().any(|c| c.is_ascii_uppercase()) =>
             {
                 (Some(first.to_string()), rest.to_string())
             }
@@ -110,7 +112,8 @@ impl ImageRef {
         ) {
             return !tag.contains("dev");
         }
-        name.starts_with("mcr.microsoft.com/dotnet/nightly/runtime-deps") && tag.contains("chiseled")
+        name.starts_with("mcr.microsoft.com/dotnet/nightly/runtime-deps")
+            && tag.contains("chiseled")
             || name.starts_with("mcr.microsoft.com/dotnet/") && tag.contains("chiseled")
     }
 }
@@ -138,9 +141,15 @@ mod tests {
 
     #[test]
     fn shell_less_families() {
-        assert!(ImageRef::parse("gcr.io/distroless/static-debian12").unwrap().is_shell_less());
-        assert!(!ImageRef::parse("gcr.io/distroless/base:debug").unwrap().is_shell_less());
-        assert!(ImageRef::parse("cgr.dev/chainguard/static:latest").unwrap().is_shell_less());
+        assert!(ImageRef::parse("gcr.io/distroless/static-debian12")
+            .unwrap()
+            .is_shell_less());
+        assert!(!ImageRef::parse("gcr.io/distroless/base:debug")
+            .unwrap()
+            .is_shell_less());
+        assert!(ImageRef::parse("cgr.dev/chainguard/static:latest")
+            .unwrap()
+            .is_shell_less());
         assert!(!ImageRef::parse("debian:12").unwrap().is_shell_less());
     }
 }

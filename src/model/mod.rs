@@ -355,14 +355,21 @@ fn global_expand(global: &Scope, value: &Option<String>, escape: char) -> Option
     value.as_deref().and_then(|v| global.expand(v, escape))
 }
 
-fn from_stage(i: usize, inst: &Instruction, stages: &[Stage], global: &Scope, escape: char) -> Stage {
+fn from_stage(
+    i: usize,
+    inst: &Instruction,
+    stages: &[Stage],
+    global: &Scope,
+    escape: char,
+) -> Stage {
     let words = inst.words();
     let base_word = words.first();
     let base_text = base_word.map(|w| w.value.clone()).unwrap_or_default();
     let (name, name_range) = match words {
-        [_, kw, alias, ..] if kw.value.eq_ignore_ascii_case("as") => {
-            (Some(alias.value.to_ascii_lowercase()), Some(alias.range.clone()))
-        }
+        [_, kw, alias, ..] if kw.value.eq_ignore_ascii_case("as") => (
+            Some(alias.value.to_ascii_lowercase()),
+            Some(alias.range.clone()),
+        ),
         _ => (None, None),
     };
     let expanded = global.expand(&base_text, escape);
@@ -424,8 +431,13 @@ fn refs_of(
         Keyword::Copy | Keyword::Add => {
             if let Some(f) = inst.flag("from") {
                 let value = f.value.clone().unwrap_or_default();
-                let start = f.range.end - f.raw.len() + f.raw.find('=').map_or(f.raw.len(), |e| e + 1);
-                push(RefKind::CopyFrom, &value, start.min(f.range.end)..f.range.end);
+                let start =
+                    f.range.end - f.raw.len() + f.raw.find('=').map_or(f.raw.len(), |e| e + 1);
+                push(
+                    RefKind::CopyFrom,
+                    &value,
+                    start.min(f.range.end)..f.range.end,
+                );
             }
         }
         Keyword::Run => {
@@ -551,6 +563,9 @@ mod tests {
     #[test]
     fn instruction_before_from_is_an_error() {
         let m = model("RUN x\nFROM a\n");
-        assert!(m.errors.iter().any(|e| e.message.contains("before the first")));
+        assert!(m
+            .errors
+            .iter()
+            .any(|e| e.message.contains("before the first")));
     }
 }

@@ -19,7 +19,9 @@ fn flags_of(inst: &Instruction) -> Vec<String> {
 fn args_json(args: &Args) -> Value {
     match args {
         Args::None => Value::Null,
-        Args::Exec(w) | Args::Words(w) => json!(w.iter().map(|w| w.value.clone()).collect::<Vec<_>>()),
+        Args::Exec(w) | Args::Words(w) => {
+            json!(w.iter().map(|w| w.value.clone()).collect::<Vec<_>>())
+        }
         Args::Shell(s) => json!(s.logical.text),
         Args::Pairs(p) => json!(p
             .iter()
@@ -139,7 +141,10 @@ pub fn to_text(source: &SourceFile, model: &Dockerfile) -> String {
         out.push_str(&format!(
             "stage {}{} FROM {}{} workdir={}\n",
             s.index,
-            s.name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default(),
+            s.name
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default(),
             s.base_text,
             match s.base {
                 Base::Stage(p) => format!(" [stage {p}]"),

@@ -121,7 +121,11 @@ fn summary(results: &[FileResult]) -> String {
             .filter(|d| d.severity == s)
             .count()
     };
-    let (e, w, i) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let (e, w, i) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     let total = e + w + i;
     let files = results.len();
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });

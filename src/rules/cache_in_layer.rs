@@ -11,7 +11,9 @@ use crate::shell::{Command, Script};
 
 pub const RULE: Rule = Rule {
     slug: "cache-in-layer",
-    aliases: &["DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040"],
+    aliases: &[
+        "DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040",
+    ],
     group: Group::Size,
     severity: Severity::Warning,
     fix: FixAvailability::None,
@@ -201,7 +203,13 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_script(rule: &Rule, script: &Script, covered: &[String], scope: &Scope, out: &mut Vec<Diagnostic>) {
+fn check_script(
+    rule: &Rule,
+    script: &Script,
+    covered: &[String],
+    scope: &Scope,
+    out: &mut Vec<Diagnostic>,
+) {
     for m in MANAGERS {
         if let Some(req) = m.requires {
             if !script.commands.iter().any(req) {
@@ -211,19 +219,11 @@ fn check_script(rule: &Rule, script: &Script, covered: &[String], scope: &Scope,
         let Some(cmd) = script.commands.iter().find(|c| fills(m, c, scope)) else {
             continue;
         };
-        let kept = m
-            .paths
-            .iter()
-            .all(|p| covered.iter().any(|t| covers(t, p)));
+        let kept = m.paths.iter().all(|p| covered.iter().any(|t| covers(t, p)));
         if kept || script.commands.iter().any(|c| cleans(m, c)) {
             continue;
         }
-        let shown: Vec<&str> = cmd
-            .argv()
-            .iter()
-            .take(2)
-            .map(|w| w.raw.as_str())
-            .collect();
+        let shown: Vec<&str> = cmd.argv().iter().take(2).map(|w| w.raw.as_str()).collect();
         out.push(
             rule.diagnostic(
                 cmd.range.clone(),
@@ -246,14 +246,19 @@ fn fills(m: &Manager, c: &Command, scope: &Scope) -> bool {
         return false;
     }
     // `yarn --version` is not `yarn` (install).
-    if sub.is_empty() && c.args().any(|a| matches!(a, "--version" | "-v" | "--help" | "-h")) {
+    if sub.is_empty()
+        && c.args()
+            .any(|a| matches!(a, "--version" | "-v" | "--help" | "-h"))
+    {
         return false;
     }
     if m.no_cache_options.iter().any(|o| c.has_option(o, None)) {
         return false;
     }
     let env_off = |name: &str| {
-        c.assignments.iter().any(|(n, v)| n == name && v.as_deref().is_some_and(|v| !v.is_empty()))
+        c.assignments
+            .iter()
+            .any(|(n, v)| n == name && v.as_deref().is_some_and(|v| !v.is_empty()))
             || matches!(scope.get(name), Some(Some(v)) if !v.is_empty())
             || matches!(scope.get(name), Some(None))
     };
@@ -271,7 +276,11 @@ fn program(c: &Command) -> Option<&str> {
 
 /// Arguments after the program (after `-m pip` for `python -m pip`).
 fn pip_args(c: &Command) -> impl Iterator<Item = &str> {
-    let skip = if c.name().is_some_and(|n| n.starts_with("python")) { 2 } else { 0 };
+    let skip = if c.name().is_some_and(|n| n.starts_with("python")) {
+        2
+    } else {
+        0
+    };
     c.args().skip(skip)
 }
 
@@ -281,14 +290,21 @@ fn cleans(m: &Manager, c: &Command) -> bool {
     };
     if name == "rm" {
         return c.argv().iter().skip(1).any(|w| {
-            let raw = w.value.clone().unwrap_or_else(|| w.raw.replace("${HOME}", "~").replace("$HOME", "~"));
+            let raw = w
+                .value
+                .clone()
+                .unwrap_or_else(|| w.raw.replace("${HOME}", "~").replace("$HOME", "~"));
             let path = raw.trim_end_matches('*').trim_end_matches('/');
             !path.is_empty() && m.paths.iter().any(|p| covers(path, p))
         });
     }
     let args: Vec<&str> = pip_args(c).filter(|a| !a.starts_with('-')).collect();
     m.cleaners.iter().any(|cl| {
-        cl[0] == name && cl[1..].iter().zip(args.iter().chain(std::iter::repeat(&""))).all(|(a, b)| a == b)
+        cl[0] == name
+            && cl[1..]
+                .iter()
+                .zip(args.iter().chain(std::iter::repeat(&"")))
+                .all(|(a, b)| a == b)
     })
 }
 

@@ -124,16 +124,25 @@ pub fn resolve(selector: &str) -> Result<Vec<&'static Rule>, UnknownSelector> {
     if s.eq_ignore_ascii_case("all") {
         return Ok(RULES.to_vec());
     }
-    if let Some(g) = Group::ALL.iter().find(|g| g.as_str().eq_ignore_ascii_case(s)) {
+    if let Some(g) = Group::ALL
+        .iter()
+        .find(|g| g.as_str().eq_ignore_ascii_case(s))
+    {
         return Ok(RULES.iter().copied().filter(|r| r.group == *g).collect());
     }
-    find(s).map(|r| vec![r]).ok_or_else(|| UnknownSelector(s.to_string()))
+    find(s)
+        .map(|r| vec![r])
+        .ok_or_else(|| UnknownSelector(s.to_string()))
 }
 
 /// The enabled rules: `select` (or the default groups) minus `ignore`.
 pub fn select(select: &[String], ignore: &[String]) -> Result<Vec<&'static Rule>, UnknownSelector> {
     let mut on: Vec<&'static Rule> = if select.is_empty() {
-        RULES.iter().copied().filter(|r| r.group.enabled_by_default()).collect()
+        RULES
+            .iter()
+            .copied()
+            .filter(|r| r.group.enabled_by_default())
+            .collect()
     } else {
         let mut v = Vec::new();
         for s in select {

@@ -40,7 +40,10 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             };
             let d = rule.diagnostic(
                 inst.keyword_range.start..shell_text.range.end,
-                format!("shell-form `{what}` runs `{}`, which {why} does not have", shell.join(" ")),
+                format!(
+                    "shell-form `{what}` runs `{}`, which {why} does not have",
+                    shell.join(" ")
+                ),
             );
             let d = match exec_form(&shell_text.logical.text) {
                 Some(exec) => {
@@ -78,7 +81,10 @@ fn why_shell_less(model: &Dockerfile, mut index: usize) -> String {
             Base::Scratch => {
                 return format!(
                     "this stage, built on `scratch` through stage `{}`,",
-                    model.stages[index].name.clone().unwrap_or_else(|| index.to_string())
+                    model.stages[index]
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| index.to_string())
                 )
             }
             Base::Image(_) => return format!("the image `{}`", s.base_text),
@@ -146,7 +152,10 @@ mod tests {
 
     #[test]
     fn exec_form_only_without_shell_syntax() {
-        assert_eq!(exec_form("./hello --x 1").as_deref(), Some(r#"["./hello", "--x", "1"]"#));
+        assert_eq!(
+            exec_form("./hello --x 1").as_deref(),
+            Some(r#"["./hello", "--x", "1"]"#)
+        );
         assert_eq!(exec_form("./hello $X"), None);
         assert_eq!(exec_form("a && b"), None);
     }

@@ -35,7 +35,9 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     r.range.clone(),
                     format!("stage `{}` is defined after this instruction", r.value),
                 )
-                .help(format!("move the stage defined on line {line} before this instruction"))
+                .help(format!(
+                    "move the stage defined on line {line} before this instruction"
+                ))
             }
             Target::BadIndex(n) => {
                 let d = rule.diagnostic(
@@ -50,7 +52,10 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             }
             Target::Invalid => rule.diagnostic(
                 r.range.clone(),
-                format!("`{}` is neither an earlier stage nor a valid image reference", r.value),
+                format!(
+                    "`{}` is neither an earlier stage nor a valid image reference",
+                    r.value
+                ),
             ),
             // A bare word is a stage name gone wrong far more often than an untagged image.
             Target::Image(img)

@@ -25,7 +25,9 @@ pub struct Command {
 }
 
 /// Commands that run another command given as their arguments.
-const WRAPPERS: &[&str] = &["sudo", "env", "nice", "nohup", "time", "exec", "command", "xargs", "timeout", "stdbuf"];
+const WRAPPERS: &[&str] = &[
+    "sudo", "env", "nice", "nohup", "time", "exec", "command", "xargs", "timeout", "stdbuf",
+];
 
 impl Command {
     /// The words of the command that really runs, wrappers such as `sudo` or `env X=1` skipped.
@@ -41,10 +43,14 @@ impl Command {
             }
             let mut i = 1;
             while let Some(v) = w.get(i).and_then(|x| x.value.as_deref()) {
-                let takes_value = matches!((name, v), ("sudo", "-u" | "-g") | ("env", "-u") | ("nice", "-n"));
+                let takes_value = matches!(
+                    (name, v),
+                    ("sudo", "-u" | "-g") | ("env", "-u") | ("nice", "-n")
+                );
                 if v.starts_with('-') || (name == "env" && v.contains('=')) {
                     i += if takes_value { 2 } else { 1 };
-                } else if name == "timeout" && v.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                } else if name == "timeout" && v.chars().next().is_some_and(|c| c.is_ascii_digit())
+                {
                     i += 1;
                     break;
                 } else {
@@ -62,7 +68,10 @@ impl Command {
 
     /// Static argument values after the program name.
     pub fn args(&self) -> impl Iterator<Item = &str> {
-        self.argv().iter().skip(1).filter_map(|w| w.value.as_deref())
+        self.argv()
+            .iter()
+            .skip(1)
+            .filter_map(|w| w.value.as_deref())
     }
 
     /// The first non-option argument (e.g. `install` in `apt-get -y install`).
@@ -188,7 +197,9 @@ fn static_value(node: tree_sitter::Node, src: &str, depth: usize) -> Option<Stri
     }
     let raw = &src[node.byte_range()];
     match node.kind() {
-        "command_name" => node.named_child(0).and_then(|n| static_value(n, src, depth + 1)),
+        "command_name" => node
+            .named_child(0)
+            .and_then(|n| static_value(n, src, depth + 1)),
         "word" | "number" => Some(unescape(raw)),
         "raw_string" => Some(raw.trim_matches('\'').to_string()),
         "string" => {
@@ -256,9 +267,10 @@ pub fn script_of(inst: &Instruction) -> Option<Script> {
             // `RUN <<EOF` alone runs the heredoc as the script.
             let only_heredocs = !inst.heredocs.is_empty() && {
                 let first_line = sh.logical.text.lines().next().unwrap_or("");
-                first_line
-                    .split_whitespace()
-                    .all(|w| w.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with("<<"))
+                first_line.split_whitespace().all(|w| {
+                    w.trim_start_matches(|c: char| c.is_ascii_digit())
+                        .starts_with("<<")
+                })
             };
             if only_heredocs {
                 let body = &inst.heredocs[0].content;
@@ -274,7 +286,12 @@ pub fn script_of(inst: &Instruction) -> Option<Script> {
             let first = words.first()?;
             let is_shell = SHELLS.contains(&basename(&first.value));
             if is_shell {
-                if let Some(pos) = words.iter().position(|w| w.value == "-c" || (w.value.starts_with('-') && w.value.ends_with('c') && !w.value.starts_with("--"))) {
+                if let Some(pos) = words.iter().position(|w| {
+                    w.value == "-c"
+                        || (w.value.starts_with('-')
+                            && w.value.ends_with('c')
+                            && !w.value.starts_with("--"))
+                }) {
                     if let Some(script) = words.get(pos + 1) {
                         let mut s = parse_script(&Logical::default_with(&script.value));
                         for c in &mut s.commands {
@@ -319,7 +336,13 @@ mod tests {
 
     fn first_script(text: &str) -> Script {
         let p = syntax::parse(text);
-        script_of(p.instructions.iter().find(|i| i.keyword == Keyword::Run).unwrap()).unwrap()
+        script_of(
+            p.instructions
+                .iter()
+                .find(|i| i.keyword == Keyword::Run)
+                .unwrap(),
+        )
+        .unwrap()
     }
 
     #[test]

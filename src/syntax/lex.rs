@@ -177,7 +177,8 @@ pub fn json(text: &str, from: usize) -> Json {
         return Json::No;
     }
     let base = from + (rest.len() - trimmed.len());
-    let mut stream = serde_json::Deserializer::from_str(trimmed).into_iter::<Vec<serde_json::Value>>();
+    let mut stream =
+        serde_json::Deserializer::from_str(trimmed).into_iter::<Vec<serde_json::Value>>();
     let values = match stream.next() {
         Some(Ok(v)) => v,
         _ => return Json::No,
@@ -317,10 +318,17 @@ mod tests {
     #[test]
     fn heredoc_words() {
         let h = heredoc_openers("RUN <<EOF cat <<-'END' 2<<X echo '<<NO'");
-        let names: Vec<_> = h.iter().map(|h| (h.name.as_str(), h.chomp, h.expand)).collect();
+        let names: Vec<_> = h
+            .iter()
+            .map(|h| (h.name.as_str(), h.chomp, h.expand))
+            .collect();
         assert_eq!(
             names,
-            vec![("EOF", false, true), ("END", true, false), ("X", false, true)]
+            vec![
+                ("EOF", false, true),
+                ("END", true, false),
+                ("X", false, true)
+            ]
         );
         assert!(heredoc_openers("RUN echo a<<b").is_empty());
     }

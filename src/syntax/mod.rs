@@ -185,7 +185,9 @@ pub struct Instruction {
 
 impl Instruction {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
-        self.flags.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+        self.flags
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
     }
 
     pub fn is_exec_form(&self) -> bool {
@@ -378,14 +380,19 @@ fn build(
     let shape = match from_tree.filter(|s| agrees(s, &lexical)) {
         Some(s) => s,
         None => {
-            let reparsed = if escape == '\\' && Keyword::parse(&line[lexical.keyword.clone()]) != Keyword::Unknown {
+            let reparsed = if escape == '\\'
+                && Keyword::parse(&line[lexical.keyword.clone()]) != Keyword::Unknown
+            {
                 ts_parse(&raw.full.text).and_then(|t| {
                     let root = t.root_node();
                     let mut c = root.walk();
                     let first = root
                         .named_children(&mut c)
                         .find(|n| n.kind() != "comment")?;
-                    if first.has_error() || root.has_error() || first.start_byte() != lexical.keyword.start {
+                    if first.has_error()
+                        || root.has_error()
+                        || first.start_byte() != lexical.keyword.start
+                    {
                         return None;
                     }
                     cst_shape(&first, &|r| r)
@@ -405,7 +412,10 @@ fn build(
             }
         }
     };
-    if parsed_by != ParsedBy::Tree && escape == '\\' && Keyword::parse(&line[shape.keyword.clone()]) != Keyword::Unknown {
+    if parsed_by != ParsedBy::Tree
+        && escape == '\\'
+        && Keyword::parse(&line[shape.keyword.clone()]) != Keyword::Unknown
+    {
         errors.push(SyntaxError {
             range: raw.range.clone(),
             message: format!(
@@ -424,10 +434,16 @@ fn build(
         });
     }
     if let Some(sub) = &inst.sub {
-        if matches!(sub.keyword, Keyword::Onbuild | Keyword::From | Keyword::Maintainer) {
+        if matches!(
+            sub.keyword,
+            Keyword::Onbuild | Keyword::From | Keyword::Maintainer
+        ) {
             errors.push(SyntaxError {
                 range: sub.keyword_range.clone(),
-                message: format!("`{}` is not allowed as an ONBUILD trigger", sub.keyword_text),
+                message: format!(
+                    "`{}` is not allowed as an ONBUILD trigger",
+                    sub.keyword_text
+                ),
                 kind: ErrorKind::Build,
             });
         }
@@ -471,8 +487,22 @@ fn known_flag(keyword: Keyword, name: &str) -> bool {
         Keyword::From => &["platform"],
         Keyword::Run => &["mount", "network", "security", "device"],
         Keyword::Copy => &["from", "chown", "chmod", "link", "parents", "exclude"],
-        Keyword::Add => &["chown", "chmod", "link", "checksum", "keep-git-dir", "exclude", "unpack"],
-        Keyword::Healthcheck => &["interval", "timeout", "start-period", "start-interval", "retries"],
+        Keyword::Add => &[
+            "chown",
+            "chmod",
+            "link",
+            "checksum",
+            "keep-git-dir",
+            "exclude",
+            "unpack",
+        ],
+        Keyword::Healthcheck => &[
+            "interval",
+            "timeout",
+            "start-period",
+            "start-interval",
+            "retries",
+        ],
         // Unknown instructions are reported as such.
         Keyword::Unknown => return true,
         _ => &[],
@@ -517,7 +547,7 @@ fn lex_shape(line: &str, from: usize, escape: char) -> Shape {
             Vec::new()
         } else {
             let s = from + (line[from..].len() - line[from..].trim_start().len());
-            vec![s..s + t.len()]
+            std::iter::once(s..s + t.len()).collect()
         }
     };
     let mut bad_json = None;
@@ -618,7 +648,10 @@ const NOT_ARGS: &[&str] = &[
 ];
 
 /// The tree's reading of an instruction node; `to_logical` maps node byte ranges to `raw.full`.
-fn cst_shape(node: &tree_sitter::Node, to_logical: &dyn Fn(TextRange) -> TextRange) -> Option<Shape> {
+fn cst_shape(
+    node: &tree_sitter::Node,
+    to_logical: &dyn Fn(TextRange) -> TextRange,
+) -> Option<Shape> {
     let mut cursor = node.walk();
     let children: Vec<tree_sitter::Node> = node.children(&mut cursor).collect();
     let kw_node = children.first().filter(|c| !c.is_named())?;
@@ -631,18 +664,25 @@ fn cst_shape(node: &tree_sitter::Node, to_logical: &dyn Fn(TextRange) -> TextRan
     let named = |kind: &str| children.iter().find(|c| c.kind() == kind);
     let args_nodes: Vec<&tree_sitter::Node> = children[1..]
         .iter()
-        .filter(|c| (c.is_named() && !NOT_ARGS.contains(&c.kind())) || c.kind().eq_ignore_ascii_case("as"))
+        .filter(|c| {
+            (c.is_named() && !NOT_ARGS.contains(&c.kind())) || c.kind().eq_ignore_ascii_case("as")
+        })
         .collect();
     let mut sub = None;
     let args = match node.kind() {
         "onbuild_instruction" => {
-            let inner = children.iter().find(|c| c.kind().ends_with("_instruction"))?;
+            let inner = children
+                .iter()
+                .find(|c| c.kind().ends_with("_instruction"))?;
             sub = Some(Box::new(cst_shape(inner, to_logical)?));
             ShapeArgs::None
         }
         "healthcheck_instruction" => match named("cmd_instruction") {
             Some(cmd) => ShapeArgs::Healthcheck(Some(Box::new(cst_shape(cmd, to_logical)?.args))),
-            None if children.iter().any(|c| c.kind().eq_ignore_ascii_case("none")) => {
+            None if children
+                .iter()
+                .any(|c| c.kind().eq_ignore_ascii_case("none")) =>
+            {
                 ShapeArgs::Healthcheck(None)
             }
             None => return None,
@@ -664,7 +704,9 @@ fn cst_shape(node: &tree_sitter::Node, to_logical: &dyn Fn(TextRange) -> TextRan
                 .collect::<Option<Vec<_>>>()?,
         ),
         // BuildKit reads the rest of the line as one string.
-        "workdir_instruction" | "user_instruction" | "stopsignal_instruction"
+        "workdir_instruction"
+        | "user_instruction"
+        | "stopsignal_instruction"
         | "maintainer_instruction" => {
             // The grammar has no child nodes for some of these: take the text after the keyword.
             let r = to_logical(kw_node.end_byte()..node.end_byte());
@@ -687,7 +729,12 @@ fn cst_shape(node: &tree_sitter::Node, to_logical: &dyn Fn(TextRange) -> TextRan
             } else if args_nodes.is_empty() {
                 ShapeArgs::None
             } else {
-                ShapeArgs::Words(args_nodes.iter().map(|n| to_logical(n.byte_range())).collect())
+                ShapeArgs::Words(
+                    args_nodes
+                        .iter()
+                        .map(|n| to_logical(n.byte_range()))
+                        .collect(),
+                )
             }
         }
     };
@@ -701,7 +748,12 @@ fn cst_shape(node: &tree_sitter::Node, to_logical: &dyn Fn(TextRange) -> TextRan
 }
 
 /// Turn boundaries into an [`Instruction`] with values and source ranges.
-fn materialize(raw: &scan::RawInstruction, shape: &Shape, escape: char, parsed_by: ParsedBy) -> Instruction {
+fn materialize(
+    raw: &scan::RawInstruction,
+    shape: &Shape,
+    escape: char,
+    parsed_by: ParsedBy,
+) -> Instruction {
     let full = &raw.full;
     let text = &full.text;
     let line_len = raw.line.text.len();
@@ -758,7 +810,11 @@ fn materialize(raw: &scan::RawInstruction, shape: &Shape, escape: char, parsed_b
             ShapeArgs::Shell(start) => {
                 let start = (*start).min(text.len());
                 // The shell text runs to the end of the joined line and over any heredoc lines.
-                let end = if full.text.len() > line_len { text.len() } else { line_len };
+                let end = if full.text.len() > line_len {
+                    text.len()
+                } else {
+                    line_len
+                };
                 let end = end.max(start);
                 let trimmed_end = start + text[start..end].trim_end().len();
                 Args::Shell(ShellText {
@@ -845,9 +901,13 @@ mod tests {
     #[test]
     fn pairs_and_onbuild() {
         let p = parse("ENV A=1 B=\"x y\"\nENV LEGACY a b c\nONBUILD COPY --from=x a b\n");
-        let Args::Pairs(ps) = &p.instructions[0].args else { panic!() };
+        let Args::Pairs(ps) = &p.instructions[0].args else {
+            panic!()
+        };
         assert_eq!(ps[1].value.as_deref(), Some("x y"));
-        let Args::Pairs(ps) = &p.instructions[1].args else { panic!() };
+        let Args::Pairs(ps) = &p.instructions[1].args else {
+            panic!()
+        };
         assert_eq!(ps[0].value.as_deref(), Some("a b c"));
         let sub = p.instructions[2].sub.as_ref().unwrap();
         assert_eq!(sub.keyword, Keyword::Copy);
@@ -857,7 +917,10 @@ mod tests {
     #[test]
     fn unknown_instruction_and_empty_file() {
         let p = parse("FOO bar\n");
-        assert!(p.errors.iter().any(|e| e.message.contains("unknown instruction")));
+        assert!(p
+            .errors
+            .iter()
+            .any(|e| e.message.contains("unknown instruction")));
         assert!(parse("").errors[0].message.contains("no instructions"));
     }
 }

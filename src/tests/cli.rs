@@ -2,9 +2,9 @@
 
 mod common;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::io::Write;
 
 fn dlint() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_dlint"));
@@ -60,10 +60,18 @@ fn concise_format_and_exit_1() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "Dockerfile:5:13: warning[unnamed-stage] stage `0` is referenced by its index");
+    assert_eq!(
+        lines[0],
+        "Dockerfile:5:13: warning[unnamed-stage] stage `0` is referenced by its index"
+    );
     assert_eq!(lines[1], "Dockerfile:5:15: warning[relative-copy-from] `hello` is resolved from the root of stage `build`, not from its WORKDIR");
-    assert!(lines[2].starts_with("Dockerfile:6:1: error[shell-form-on-scratch] shell-form `CMD` runs `/bin/sh -c`"));
-    assert_eq!(lines[3], "Found 3 problems (1 errors, 2 warnings, 0 infos) in 1 file.");
+    assert!(lines[2].starts_with(
+        "Dockerfile:6:1: error[shell-form-on-scratch] shell-form `CMD` runs `/bin/sh -c`"
+    ));
+    assert_eq!(
+        lines[3],
+        "Found 3 problems (1 errors, 2 warnings, 0 infos) in 1 file."
+    );
 }
 
 #[test]
@@ -83,10 +91,36 @@ fn json_format_shape() {
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let first = &v.as_array().unwrap()[0];
-    let keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["path", "rule", "severity", "message", "help", "line", "column", "end_line", "end_column", "fix"]);
+    let keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "path",
+            "rule",
+            "severity",
+            "message",
+            "help",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "fix"
+        ]
+    );
     assert_eq!(first["rule"], "unnamed-stage");
-    assert_eq!((first["line"].as_u64(), first["column"].as_u64(), first["end_column"].as_u64()), (Some(5), Some(13), Some(14)));
+    assert_eq!(
+        (
+            first["line"].as_u64(),
+            first["column"].as_u64(),
+            first["end_column"].as_u64()
+        ),
+        (Some(5), Some(13), Some(14))
+    );
     assert!(first["fix"].is_null());
 }
 
@@ -96,10 +130,16 @@ fn full_format_shows_snippet_and_help() {
     t.write("Dockerfile", BAD);
     let o = run(&["--color", "never", "Dockerfile"], &t.0);
     let out = stdout(&o);
-    assert!(out.contains("error[shell-form-on-scratch]: shell-form `CMD` runs `/bin/sh -c`"), "{out}");
+    assert!(
+        out.contains("error[shell-form-on-scratch]: shell-form `CMD` runs `/bin/sh -c`"),
+        "{out}"
+    );
     assert!(out.contains("┌─ Dockerfile:6:1"), "{out}");
     assert!(out.contains("6 │ CMD ./hello"), "{out}");
-    assert!(out.contains("= help: use the exec form: `CMD [\"./hello\"]`"), "{out}");
+    assert!(
+        out.contains("= help: use the exec form: `CMD [\"./hello\"]`"),
+        "{out}"
+    );
     assert!(out.contains("stage 0 starts here"), "{out}");
     assert!(!out.contains('\u{1b}'), "no color with --color never");
     let colored = stdout(&run(&["--color", "always", "Dockerfile"], &t.0));
@@ -109,19 +149,29 @@ fn full_format_shows_snippet_and_help() {
 #[test]
 fn select_and_ignore_by_slug_alias_and_group() {
     let t = TempDir::new("select");
-    t.write("Dockerfile", "FROM debian:12\nRUN apt-get update\nCOPY --from=nope /a /b\n");
+    t.write(
+        "Dockerfile",
+        "FROM debian:12\nRUN apt-get update\nCOPY --from=nope /a /b\n",
+    );
     let rules_of = |args: &[&str]| -> Vec<String> {
         let mut a = vec!["--format", "json"];
         a.extend_from_slice(args);
         a.push("Dockerfile");
         let v: serde_json::Value = serde_json::from_slice(&run(&a, &t.0).stdout).unwrap();
-        v.as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_string()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(rules_of(&[]), ["cache-in-layer", "undefined-stage"]);
     assert_eq!(rules_of(&["--select", "DL3009"]), ["cache-in-layer"]);
     assert_eq!(rules_of(&["--select", "correctness"]), ["undefined-stage"]);
     assert_eq!(rules_of(&["--ignore", "dl3022,size"]), Vec::<String>::new());
-    assert_eq!(rules_of(&["--select", "all", "--ignore", "undefined-stage"]), ["cache-in-layer"]);
+    assert_eq!(
+        rules_of(&["--select", "all", "--ignore", "undefined-stage"]),
+        ["cache-in-layer"]
+    );
     let o = run(&["--select", "no-such-rule", "Dockerfile"], &t.0);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown rule or group `no-such-rule`"));
@@ -132,27 +182,57 @@ fn fail_level() {
     let t = TempDir::new("fail-level");
     t.write("Dockerfile", "FROM debian:12\nRUN apt-get update\n");
     assert_eq!(run(&["Dockerfile"], &t.0).status.code(), Some(1));
-    assert_eq!(run(&["--fail-level", "error", "Dockerfile"], &t.0).status.code(), Some(0));
+    assert_eq!(
+        run(&["--fail-level", "error", "Dockerfile"], &t.0)
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
 fn stdin_with_filename() {
     let mut child = dlint()
-        .args(["--format", "concise", "--stdin-filename", "svc/Dockerfile", "-"])
+        .args([
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "svc/Dockerfile",
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(BAD.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(BAD.as_bytes())
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).starts_with("svc/Dockerfile:5:13: "), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("svc/Dockerfile:5:13: "),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
 fn directory_discovery_honours_gitignore_and_names() {
     let t = TempDir::new("discover");
-    for name in ["Dockerfile", "Containerfile", "api.Dockerfile", "web.dockerfile", "Dockerfile.dev", "Containerfile.prod", "sub/deep/Dockerfile", ".devcontainer/Dockerfile", "ignored/Dockerfile"] {
+    for name in [
+        "Dockerfile",
+        "Containerfile",
+        "api.Dockerfile",
+        "web.dockerfile",
+        "Dockerfile.dev",
+        "Containerfile.prod",
+        "sub/deep/Dockerfile",
+        ".devcontainer/Dockerfile",
+        "ignored/Dockerfile",
+    ] {
         t.write(name, "FROM debian:12\nRUN apt-get update\n");
     }
     t.write("README.md", "FROM x");
@@ -160,12 +240,37 @@ fn directory_discovery_honours_gitignore_and_names() {
     t.write(".gitignore", "ignored/\n");
     let o = run(&["--format", "concise"], &t.0);
     let out = stdout(&o);
-    let paths: Vec<&str> = out.lines().filter(|l| l.contains(": warning[")).map(|l| l.split(':').next().unwrap()).collect();
-    assert_eq!(paths, [".devcontainer/Dockerfile", "Containerfile", "Containerfile.prod", "Dockerfile", "Dockerfile.dev", "api.Dockerfile", "sub/deep/Dockerfile", "web.dockerfile"]);
+    let paths: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains(": warning["))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ".devcontainer/Dockerfile",
+            "Containerfile",
+            "Containerfile.prod",
+            "Dockerfile",
+            "Dockerfile.dev",
+            "api.Dockerfile",
+            "sub/deep/Dockerfile",
+            "web.dockerfile"
+        ]
+    );
     // An explicit path is always linted, whatever its name or .gitignore says.
     t.write("odd-name.txt", "FROM debian:12\nRUN apt-get update\n");
-    let o = run(&["--format", "concise", "odd-name.txt", "ignored/Dockerfile"], &t.0);
-    assert_eq!(stdout(&o).lines().filter(|l| l.contains("cache-in-layer")).count(), 2);
+    let o = run(
+        &["--format", "concise", "odd-name.txt", "ignored/Dockerfile"],
+        &t.0,
+    );
+    assert_eq!(
+        stdout(&o)
+            .lines()
+            .filter(|l| l.contains("cache-in-layer"))
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -198,15 +303,37 @@ fn bad_input_is_reported_and_other_files_still_linted() {
     assert_eq!(o.status.code(), Some(2), "IO and input errors give exit 2");
     let err = stderr(&o);
     assert!(err.contains("error[dlint::not_utf8]: a/Dockerfile: the file is not valid UTF-8 (invalid byte at line 2, column 10)"), "{err}");
-    assert!(err.contains("error[dlint::binary]: b/Dockerfile: the file looks binary"), "{err}");
-    assert!(err.contains("error[dlint::not_found]: missing/Dockerfile: not found"), "{err}");
+    assert!(
+        err.contains("error[dlint::binary]: b/Dockerfile: the file looks binary"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[dlint::not_found]: missing/Dockerfile: not found"),
+        "{err}"
+    );
     #[cfg(unix)]
-    assert!(err.contains("f.Dockerfile"), "dangling symlink reported: {err}");
-    assert_eq!(err.lines().count(), if cfg!(unix) { 4 } else { 3 }, "one line per bad path: {err}");
+    assert!(
+        err.contains("f.Dockerfile"),
+        "dangling symlink reported: {err}"
+    );
+    assert_eq!(
+        err.lines().count(),
+        if cfg!(unix) { 4 } else { 3 },
+        "one line per bad path: {err}"
+    );
     let out = stdout(&o);
-    assert!(out.contains("c/Dockerfile:1:1: error[syntax-error] the file has no instructions"), "{out}");
-    assert!(out.contains("d/Dockerfile:6:1: error[shell-form-on-scratch]"), "{out}");
-    assert!(out.contains("e/Dockerfile:3:5: error[syntax-error] unterminated heredoc `EOF`"), "{out}");
+    assert!(
+        out.contains("c/Dockerfile:1:1: error[syntax-error] the file has no instructions"),
+        "{out}"
+    );
+    assert!(
+        out.contains("d/Dockerfile:6:1: error[shell-form-on-scratch]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("e/Dockerfile:3:5: error[syntax-error] unterminated heredoc `EOF`"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -236,14 +363,18 @@ fn rule_and_rules_commands() {
     let o = run(&["rule", "DL3009"], &cwd);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).starts_with("# cache-in-layer\n"));
-    assert_eq!(stdout(&o), dlint::rules::find("cache-in-layer").unwrap().doc);
+    assert_eq!(
+        stdout(&o),
+        dlint::rules::find("cache-in-layer").unwrap().doc
+    );
     assert_eq!(run(&["rule", "nope"], &cwd).status.code(), Some(2));
     let o = run(&["rules"], &cwd);
     let out = stdout(&o);
     for r in dlint::rules::RULES {
         assert!(out.contains(r.slug));
     }
-    let v: serde_json::Value = serde_json::from_slice(&run(&["rules", "--format", "json"], &cwd).stdout).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&["rules", "--format", "json"], &cwd).stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), dlint::rules::RULES.len());
 }
 
@@ -256,18 +387,32 @@ fn inspect_json() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let run_i = &v["instructions"][2];
     assert_eq!(run_i["keyword"], "RUN");
-    assert_eq!((run_i["start_line"].as_u64(), run_i["end_line"].as_u64()), (Some(3), Some(5)));
+    assert_eq!(
+        (run_i["start_line"].as_u64(), run_i["end_line"].as_u64()),
+        (Some(3), Some(5))
+    );
     assert_eq!(run_i["flags"][0], "--mount=type=cache,target=/x");
     assert_eq!(run_i["json_form"], false);
     let s0 = &v["stages"][0];
-    assert_eq!((s0["index"].as_u64(), s0["name"].as_str(), s0["base"].as_str(), s0["workdir"].as_str()), (Some(0), Some("builder"), Some("golang:1.22"), Some("/src")));
+    assert_eq!(
+        (
+            s0["index"].as_u64(),
+            s0["name"].as_str(),
+            s0["base"].as_str(),
+            s0["workdir"].as_str()
+        ),
+        (Some(0), Some("builder"), Some("golang:1.22"), Some("/src"))
+    );
     assert!(s0["parent_stage"].is_null());
     assert_eq!(s0["image"]["repository"], "golang");
     assert_eq!(s0["image"]["tag"], "1.22");
     assert_eq!(v["stages"][1]["parent_stage"], 0);
     assert_eq!(v["stages"][1]["workdir"], "/src");
     let text = stdout(&run(&["inspect", "Dockerfile"], &t.0));
-    assert!(text.contains("stage 0 (builder) FROM golang:1.22 workdir=/src"), "{text}");
+    assert!(
+        text.contains("stage 0 (builder) FROM golang:1.22 workdir=/src"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -277,7 +422,12 @@ fn help_lists_exit_codes_and_formats() {
     assert!(out.contains("Exit status: 0"));
     assert!(out.contains("--format <FORMAT>"));
     assert!(out.contains("--stdin-filename"));
-    assert_eq!(run(&["--format", "xml"], &std::env::temp_dir()).status.code(), Some(2));
+    assert_eq!(
+        run(&["--format", "xml"], &std::env::temp_dir())
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -295,5 +445,9 @@ fn broken_pipe_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let o = child.wait_with_output().unwrap();
-    assert!(stderr(&o).is_empty() || !stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).is_empty() || !stderr(&o).contains("panicked"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -26,7 +26,12 @@ fn rows(v: &serde_json::Value) -> Vec<Row> {
                 i["sub_keyword"].as_str().map(String::from),
                 i["start_line"].as_u64().unwrap(),
                 i["end_line"].as_u64().unwrap(),
-                i["flags"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect(),
+                i["flags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f.as_str().unwrap().to_string())
+                    .collect(),
                 i["json_form"].as_bool().unwrap(),
             )
         })
@@ -52,7 +57,12 @@ fn instruction_boundaries_agree_with_buildkit() {
         .spawn()
         .expect("python3 is needed for the BuildKit oracle");
     let list: String = paths.iter().map(|p| format!("{}\n", p.display())).collect();
-    child.stdin.take().unwrap().write_all(list.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(list.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
@@ -76,11 +86,24 @@ fn instruction_boundaries_agree_with_buildkit() {
             agreed += 1;
         } else {
             let first = a.iter().zip(&b).find(|(x, y)| x != y);
-            failures.push(format!("{path}: first difference (dlint, buildkit) = {first:?}; counts {} vs {}", a.len(), b.len()));
+            failures.push(format!(
+                "{path}: first difference (dlint, buildkit) = {first:?}; counts {} vs {}",
+                a.len(),
+                b.len()
+            ));
         }
     }
     std::fs::remove_dir_all(&dir).ok();
-    assert!(failures.is_empty(), "{} files disagree:\n{}", failures.len(), failures.join("\n"));
-    assert!(agreed >= paths.len() - 5, "only {agreed} of {} files were compared", paths.len());
+    assert!(
+        failures.is_empty(),
+        "{} files disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        agreed >= paths.len() - 5,
+        "only {agreed} of {} files were compared",
+        paths.len()
+    );
     eprintln!("{agreed} files agree with BuildKit");
 }

@@ -22,10 +22,48 @@ impl Rng {
 }
 
 const PIECES: &[&str] = &[
-    "\\", "\\\n", "`", "\"", "'", "[", "]", "<<EOF", "<<-EOF\n", "\nEOF\n", "EOF", "\n", "\r\n", "#", "# escape=`\n",
-    "$", "${", "}", "--from=", "--mount=type=cache,target=", "FROM ", "FROM scratch\n", "COPY --from=0 a b\n",
-    "RUN ", "CMD ", "ONBUILD ", "HEALTHCHECK CMD ", " AS ", "=", ",", "&&", "|", ";", "é", "\u{feff}", "\t", " ",
-    "apt-get update", "pip install x", "[\"a\",", "\u{2028}", "\0",
+    "\\",
+    "\\\n",
+    "`",
+    "\"",
+    "'",
+    "[",
+    "]",
+    "<<EOF",
+    "<<-EOF\n",
+    "\nEOF\n",
+    "EOF",
+    "\n",
+    "\r\n",
+    "#",
+    "# escape=`\n",
+    "$",
+    "${",
+    "}",
+    "--from=",
+    "--mount=type=cache,target=",
+    "FROM ",
+    "FROM scratch\n",
+    "COPY --from=0 a b\n",
+    "RUN ",
+    "CMD ",
+    "ONBUILD ",
+    "HEALTHCHECK CMD ",
+    " AS ",
+    "=",
+    ",",
+    "&&",
+    "|",
+    ";",
+    "é",
+    "\u{feff}",
+    "\t",
+    " ",
+    "apt-get update",
+    "pip install x",
+    "[\"a\",",
+    "\u{2028}",
+    "\0",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
@@ -50,7 +88,10 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
             }
             _ => {
                 if pos < s.len() {
-                    s[pos] = PIECES[rng.below(PIECES.len())].chars().next().unwrap_or(' ');
+                    s[pos] = PIECES[rng.below(PIECES.len())]
+                        .chars()
+                        .next()
+                        .unwrap_or(' ');
                 }
             }
         }
@@ -59,13 +100,22 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
 }
 
 fn run_all(text: &str) {
-    let all = dlint::Settings { rules: dlint::rules::RULES.to_vec() };
+    let all = dlint::Settings {
+        rules: dlint::rules::RULES.to_vec(),
+    };
     let r = dlint::check_source("Dockerfile", text, &all);
     for d in &r.diagnostics {
         assert!(d.range.start <= d.range.end && d.range.end <= r.source.text.len());
-        assert!(r.source.text.is_char_boundary(d.range.start) && r.source.text.is_char_boundary(d.range.end));
+        assert!(
+            r.source.text.is_char_boundary(d.range.start)
+                && r.source.text.is_char_boundary(d.range.end)
+        );
     }
-    for f in [dlint::report::Format::Full, dlint::report::Format::Concise, dlint::report::Format::Json] {
+    for f in [
+        dlint::report::Format::Full,
+        dlint::report::Format::Concise,
+        dlint::report::Format::Json,
+    ] {
         dlint::report::render(std::slice::from_ref(&r), f, false);
     }
     let model = dlint::analyze(&r.source);
@@ -76,7 +126,12 @@ fn run_all(text: &str) {
 fn corpus() -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = fixtures()
         .into_iter()
-        .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect();
     v.extend(doc_examples());
     v
@@ -113,8 +168,19 @@ fn huge_and_degenerate_inputs() {
     let many = "FROM alpine\nRUN apt-get update && \\\n  echo hi\n".repeat(20_000);
     let deep = format!("FROM a\nRUN {}{}\n", "$(".repeat(2000), ")".repeat(2000));
     let heredocs = format!("FROM a\nRUN {}\n", "<<EOF ".repeat(500));
-    let garbage: String = (0..200_000u32).map(|i| char::from_u32(32 + (i * 7919) % 90).unwrap()).collect();
-    for t in [&long_line, &many, &deep, &heredocs, &garbage, &String::new(), &"\n\n\n".to_string(), &"\\".to_string()] {
+    let garbage: String = (0..200_000u32)
+        .map(|i| char::from_u32(32 + (i * 7919) % 90).unwrap())
+        .collect();
+    for t in [
+        &long_line,
+        &many,
+        &deep,
+        &heredocs,
+        &garbage,
+        &String::new(),
+        &"\n\n\n".to_string(),
+        &"\\".to_string(),
+    ] {
         run_all(t);
     }
 }

@@ -8,20 +8,35 @@ fn check_doc(slug: &str) {
     let rule = dlint::rules::find(slug).expect("rule is registered");
     assert_eq!(rule.slug, slug);
     let doc = rule.doc;
-    assert!(doc.starts_with(&format!("# {slug}\n")), "{slug}: title must be `# {slug}`");
+    assert!(
+        doc.starts_with(&format!("# {slug}\n")),
+        "{slug}: title must be `# {slug}`"
+    );
     for a in rule.aliases {
-        assert!(doc.lines().nth(2).unwrap_or("").contains(a), "{slug}: alias {a} missing from the header line");
+        assert!(
+            doc.lines().nth(2).unwrap_or("").contains(a),
+            "{slug}: alias {a} missing from the header line"
+        );
     }
     let mut last = 0;
-    for section in ["## What it does", "## Why is this bad", "## Example", "## Use instead", "## Options", "## References"] {
-        let pos = doc.find(&format!("\n{section}\n")).unwrap_or_else(|| panic!("{slug}: missing `{section}`"));
+    for section in [
+        "## What it does",
+        "## Why is this bad",
+        "## Example",
+        "## Use instead",
+        "## Options",
+        "## References",
+    ] {
+        let pos = doc
+            .find(&format!("\n{section}\n"))
+            .unwrap_or_else(|| panic!("{slug}: missing `{section}`"));
         assert!(pos > last, "{slug}: `{section}` out of order");
         last = pos;
     }
     let example_at = doc.find("\n## Example\n").unwrap();
     let use_instead_at = doc.find("\n## Use instead\n").unwrap();
     let mut blocks_seen = 0;
-    let mut line_of = |n: usize| doc[..n].lines().count();
+    let line_of = |n: usize| doc[..n].lines().count();
     let (ex_line, ui_line) = (line_of(example_at), line_of(use_instead_at));
     for b in blocks(doc) {
         if !b.info.starts_with("dockerfile") || b.info.contains("fixed") {
@@ -30,15 +45,28 @@ fn check_doc(slug: &str) {
         blocks_seen += 1;
         let expected = markers(&b.text);
         let got = lint_lines(&b.text, slug);
-        assert_eq!(got, expected, "{slug}: block at lints/{slug}.md:{} does not match its markers", b.first_line);
+        assert_eq!(
+            got, expected,
+            "{slug}: block at lints/{slug}.md:{} does not match its markers",
+            b.first_line
+        );
         if b.first_line > ex_line && b.first_line < ui_line {
-            assert!(!expected.is_empty(), "{slug}: an Example block must show a finding");
+            assert!(
+                !expected.is_empty(),
+                "{slug}: an Example block must show a finding"
+            );
         }
         if b.first_line > ui_line {
-            assert!(expected.is_empty(), "{slug}: a Use instead block must be clean");
+            assert!(
+                expected.is_empty(),
+                "{slug}: a Use instead block must be clean"
+            );
         }
     }
-    assert!(blocks_seen >= 2, "{slug}: needs an Example and a Use instead block");
+    assert!(
+        blocks_seen >= 2,
+        "{slug}: needs an Example and a Use instead block"
+    );
 }
 
 /// One test per rule so that a single rule's doc can be run by name.
@@ -97,27 +125,59 @@ fn conventions() {
     let mut seen = std::collections::HashSet::new();
     for r in dlint::rules::RULES {
         let slug = r.slug;
-        assert!(slug.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{slug} is not kebab-case");
-        assert!(seen.insert(slug.to_ascii_lowercase()), "duplicate slug {slug}");
+        assert!(
+            slug.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{slug} is not kebab-case"
+        );
+        assert!(
+            seen.insert(slug.to_ascii_lowercase()),
+            "duplicate slug {slug}"
+        );
         for a in r.aliases {
             assert!(seen.insert(a.to_ascii_lowercase()), "duplicate alias {a}");
         }
         let snake = slug.replace('-', "_");
-        assert!(root().join(format!("src/rules/{snake}.rs")).is_file(), "src/rules/{snake}.rs");
-        assert!(root().join(format!("lints/{slug}.md")).is_file(), "lints/{slug}.md");
-        assert!(root().join(format!("testdata/rules/{slug}")).is_dir(), "testdata/rules/{slug}");
-        assert!(!r.summary.ends_with('.'), "{slug}: summary ends with a period");
+        assert!(
+            root().join(format!("src/rules/{snake}.rs")).is_file(),
+            "src/rules/{snake}.rs"
+        );
+        assert!(
+            root().join(format!("lints/{slug}.md")).is_file(),
+            "lints/{slug}.md"
+        );
+        assert!(
+            root().join(format!("testdata/rules/{slug}")).is_dir(),
+            "testdata/rules/{slug}"
+        );
+        assert!(
+            !r.summary.ends_with('.'),
+            "{slug}: summary ends with a period"
+        );
     }
     // Every diagnostic the docs and fixtures produce follows the message style.
-    let all = dlint::Settings { rules: dlint::rules::RULES.to_vec() };
+    let all = dlint::Settings {
+        rules: dlint::rules::RULES.to_vec(),
+    };
     let mut texts: Vec<String> = doc_examples().into_iter().map(|(_, t)| t).collect();
-    texts.extend(fixtures().iter().map(|p| std::fs::read_to_string(p).unwrap_or_default()));
+    texts.extend(
+        fixtures()
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap_or_default()),
+    );
     let mut checked = 0;
     for t in texts {
         for d in dlint::check_source("Dockerfile", &t, &all).diagnostics {
             let first = d.message.chars().next().unwrap();
-            assert!(!first.is_uppercase(), "message starts uppercase: {}", d.message);
-            assert!(!d.message.ends_with('.'), "message ends with a period: {}", d.message);
+            assert!(
+                !first.is_uppercase(),
+                "message starts uppercase: {}",
+                d.message
+            );
+            assert!(
+                !d.message.ends_with('.'),
+                "message ends with a period: {}",
+                d.message
+            );
             checked += 1;
         }
     }

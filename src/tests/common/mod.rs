@@ -48,8 +48,12 @@ pub fn markers(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
-        let Some(rest) = t.strip_prefix('#') else { continue };
-        let Some(slug) = rest.trim_start().strip_prefix('^') else { continue };
+        let Some(rest) = t.strip_prefix('#') else {
+            continue;
+        };
+        let Some(slug) = rest.trim_start().strip_prefix('^') else {
+            continue;
+        };
         out.push((i, slug.trim().to_string()));
     }
     out.sort();
@@ -79,7 +83,9 @@ pub fn fixtures() -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
