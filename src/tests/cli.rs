@@ -451,3 +451,42 @@ fn broken_pipe_is_not_an_error() {
         stderr(&o)
     );
 }
+
+/// `dlint --select <slug>` on every doc example reports exactly the marked lines.
+#[test]
+fn the_binary_reports_exactly_the_doc_markers() {
+    let t = TempDir::new("doc-examples");
+    let mut checked = 0;
+    for rule in dlint::rules::RULES {
+        for (i, b) in common::blocks(rule.doc).iter().enumerate() {
+            if !b.info.starts_with("dockerfile") {
+                continue;
+            }
+            let name = format!("{}-{i}.Dockerfile", rule.slug);
+            t.write(&name, &b.text);
+            let o = run(&["--format", "json", "--select", rule.slug, &name], &t.0);
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            let mut got: Vec<(usize, String)> = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    (
+                        d["line"].as_u64().unwrap() as usize,
+                        d["rule"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            got.sort();
+            let expected = common::markers(&b.text);
+            assert_eq!(got, expected, "{name}");
+            assert_eq!(
+                o.status.code(),
+                Some(if expected.is_empty() { 0 } else { 1 }),
+                "{name}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12);
+}
