@@ -49,6 +49,22 @@ impl ImageRef {
         if !valid(&repository) {
             return None;
         }
+        let tag_ok = |t: &str| {
+            t.len() <= 128
+                && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                && t.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+        };
+        let digest_ok = |d: &str| {
+            d.split_once(':').is_some_and(|(algo, hex)| {
+                !algo.is_empty()
+                    && !hex.is_empty()
+                    && algo.chars().all(|c| c.is_ascii_alphanumeric() || "+.-_".contains(c))
+                    && hex.chars().all(|c| c.is_ascii_alphanumeric() || "=_-".contains(c))
+            })
+        };
+        if tag.as_deref().is_some_and(|t| !tag_ok(t)) || digest.as_deref().is_some_and(|d| !digest_ok(d)) {
+            return None;
+        }
         Some(ImageRef {
             registry,
             repository,
@@ -133,6 +149,8 @@ mod tests {
         assert_eq!(r.repository, "team/app");
         assert_eq!(r.tag, None);
         assert!(ImageRef::parse("Bad Name").is_none());
+        assert!(ImageRef::parse("composer:{{").is_none());
+        assert!(ImageRef::parse("a@nodigest").is_none());
         assert_eq!(
             ImageRef::parse("nginx").unwrap().canonical(),
             "docker.io/library/nginx:latest"
