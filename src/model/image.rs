@@ -51,18 +51,27 @@ impl ImageRef {
         }
         let tag_ok = |t: &str| {
             t.len() <= 128
-                && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-                && t.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+                && t.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
         };
         let digest_ok = |d: &str| {
             d.split_once(':').is_some_and(|(algo, hex)| {
                 !algo.is_empty()
                     && !hex.is_empty()
-                    && algo.chars().all(|c| c.is_ascii_alphanumeric() || "+.-_".contains(c))
-                    && hex.chars().all(|c| c.is_ascii_alphanumeric() || "=_-".contains(c))
+                    && algo
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+.-_".contains(c))
+                    && hex
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "=_-".contains(c))
             })
         };
-        if tag.as_deref().is_some_and(|t| !tag_ok(t)) || digest.as_deref().is_some_and(|d| !digest_ok(d)) {
+        if tag.as_deref().is_some_and(|t| !tag_ok(t))
+            || digest.as_deref().is_some_and(|d| !digest_ok(d))
+        {
             return None;
         }
         Some(ImageRef {

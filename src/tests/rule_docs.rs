@@ -69,15 +69,16 @@ fn check_doc(slug: &str) {
     );
 }
 
-/// One test per rule so that a single rule's doc can be run by name.
-macro_rules! doc_tests {
+/// Two tests per rule (its doc, its testdata fixtures) so that one rule can be run by name.
+macro_rules! rule_tests {
     ($($name:ident => $slug:literal),* $(,)?) => {
-        $( #[test] fn $name() { check_doc($slug); } )*
+        mod doc { $( #[test] fn $name() { super::check_doc($slug); } )* }
+        mod fixtures { $( #[test] fn $name() { super::check_fixture_dir($slug); } )* }
         const TESTED: &[&str] = &[$($slug),*];
     };
 }
 
-doc_tests! {
+rule_tests! {
     cache_in_layer => "cache-in-layer",
     relative_copy_from => "relative-copy-from",
     shell_form_on_scratch => "shell-form-on-scratch",
@@ -89,7 +90,7 @@ doc_tests! {
 #[test]
 fn every_rule_has_a_doc_test() {
     let slugs: Vec<&str> = dlint::rules::RULES.iter().map(|r| r.slug).collect();
-    assert_eq!(slugs, TESTED, "add the new rule to doc_tests!");
+    assert_eq!(slugs, TESTED, "add the new rule to rule_tests!");
 }
 
 /// Extra cases in testdata/rules/<slug>/: the same marker convention.
@@ -103,21 +104,6 @@ fn check_fixture_dir(slug: &str) {
         n += 1;
     }
     assert!(n > 0, "{slug}: no fixtures");
-}
-
-macro_rules! fixture_tests {
-    ($($name:ident => $slug:literal),* $(,)?) => {
-        mod fixtures { $( #[test] fn $name() { super::check_fixture_dir($slug); } )* }
-    };
-}
-
-fixture_tests! {
-    cache_in_layer => "cache-in-layer",
-    relative_copy_from => "relative-copy-from",
-    shell_form_on_scratch => "shell-form-on-scratch",
-    syntax_error => "syntax-error",
-    undefined_stage => "undefined-stage",
-    unnamed_stage => "unnamed-stage",
 }
 
 #[test]
