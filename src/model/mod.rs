@@ -172,6 +172,13 @@ impl Dockerfile {
         let mut stage_refs = Vec::new();
         let mut declared = false;
         for (i, inst) in instructions.iter().enumerate() {
+            if let Some(message) = arity_error(inst) {
+                errors.push(syntax::SyntaxError {
+                    range: inst.keyword_range.clone(),
+                    message,
+                    kind: syntax::ErrorKind::Build,
+                });
+            }
             if inst.keyword == Keyword::From {
                 if let Some(last) = stages.last_mut() {
                     last.body.end = i;
@@ -254,7 +261,7 @@ impl Dockerfile {
                 }
                 _ => {}
             }
-            if stage.is_none() && inst.keyword != Keyword::Arg {
+            if stage.is_none() && !matches!(inst.keyword, Keyword::Arg | Keyword::Unknown) {
                 errors.push(syntax::SyntaxError {
                     range: inst.keyword_range.clone(),
                     message: format!(
@@ -348,6 +355,56 @@ impl Dockerfile {
             .iter()
             .enumerate()
             .map(move |(i, inst)| (start + i, inst))
+    }
+}
+
+/// The argument counts BuildKit insists on; `None` when the instruction is well-formed.
+fn arity_error(inst: &Instruction) -> Option<String> {
+    let inst = inst.sub.as_deref().unwrap_or(inst);
+    let kw = inst.keyword.as_str();
+    let n = match &inst.args {
+        Args::None => 0,
+        Args::Exec(w) | Args::Words(w) => w.len(),
+        Args::Pairs(p) => p.len(),
+        Args::Shell(s) => usize::from(!s.logical.text.trim().is_empty()),
+        Args::Healthcheck(_) => 1,
+    };
+    match inst.keyword {
+        Keyword::From => {
+            let w = inst.words();
+            let ok = n == 1 || (n == 3 && w[1].value.eq_ignore_ascii_case("as"));
+            (!ok).then(|| "`FROM` takes an image and optionally `AS <name>`".to_string())
+        }
+        Keyword::Copy | Keyword::Add if n + inst.heredocs.len() < 2 => Some(format!(
+            "`{kw}` needs at least one source and a destination"
+        )),
+        Keyword::Run
+        | Keyword::Workdir
+        | Keyword::User
+        | Keyword::Expose
+        | Keyword::Env
+        | Keyword::Label
+        | Keyword::Arg
+        | Keyword::Stopsignal
+        | Keyword::Volume
+        | Keyword::Maintainer
+            if n == 0 =>
+        {
+            Some(format!("`{kw}` needs at least one argument"))
+        }
+        Keyword::Shell if !matches!(inst.args, Args::Exec(ref w) if !w.is_empty()) => Some(
+            "`SHELL` must be a non-empty JSON array, e.g. `SHELL [\"/bin/bash\", \"-c\"]`".into(),
+        ),
+        Keyword::Healthcheck if !matches!(inst.args, Args::Healthcheck(_)) => {
+            Some("`HEALTHCHECK` takes `CMD <command>` or `NONE`".into())
+        }
+        Keyword::Env | Keyword::Label => match &inst.args {
+            Args::Pairs(p) if p.iter().any(|p| p.value.is_none()) => {
+                Some(format!("`{kw}` needs `key=value` pairs"))
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -216,13 +216,21 @@ fn check_script(
                 continue;
             }
         }
-        let Some(cmd) = script.commands.iter().find(|c| fills(m, c, scope)) else {
-            continue;
-        };
         let kept = m.paths.iter().all(|p| covered.iter().any(|t| covers(t, p)));
-        if kept || script.commands.iter().any(|c| cleans(m, c)) {
+        if kept {
             continue;
         }
+        // A cleanup only helps what was filled before it: report the first fill after the last one.
+        let last_clean = script.commands.iter().rposition(|c| cleans(m, c));
+        let Some(cmd) = script
+            .commands
+            .iter()
+            .enumerate()
+            .find(|(i, c)| last_clean.is_none_or(|l| *i > l) && fills(m, c, scope))
+            .map(|(_, c)| c)
+        else {
+            continue;
+        };
         let shown: Vec<&str> = cmd.argv().iter().take(2).map(|w| w.raw.as_str()).collect();
         out.push(
             rule.diagnostic(

@@ -9,3 +9,6 @@ RUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*
 RUN PIP_NO_CACHE_DIR=1 pip install x
 RUN rm -f /etc/apt/apt.conf.d/docker-clean && apt-get install -y wget
 # ^ cache-in-layer
+RUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y vim
+# ^ cache-in-layer
+RUN apk add --no-cache x && pip install y && pip cache purge
