@@ -72,7 +72,7 @@ pub fn analyze(source: &SourceFile) -> Dockerfile {
 pub fn check_source(path: &str, text: &str, settings: &Settings) -> FileResult {
     let source = SourceFile::new(path, text);
     let model = analyze(&source);
-    let scripts = shell::scripts(&model);
+    let scripts = shell::Scripts::new(&model);
     let ctx = rules::Ctx {
         source: &source,
         model: &model,

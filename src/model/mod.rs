@@ -4,6 +4,7 @@ pub mod image;
 pub mod scope;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use image::ImageRef;
 pub use scope::Scope;
@@ -68,8 +69,8 @@ pub struct Context {
     pub workdir: Workdir,
     /// SHELL in effect (`["/bin/sh", "-c"]` unless changed).
     pub shell: Vec<String>,
-    /// Variables visible to the instruction.
-    pub scope: Scope,
+    /// Variables visible to the instruction (shared between instructions until one changes them).
+    pub scope: Arc<Scope>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -166,7 +167,7 @@ impl Dockerfile {
         for a in AUTOMATIC_ARGS {
             global.set(a, None);
         }
-        let mut scope = global.clone();
+        let mut scope = Arc::new(global.clone());
         let mut workdir = Workdir::Unknown;
         let mut shell: Vec<String> = DEFAULT_SHELL.map(String::from).to_vec();
         let mut stage_refs = Vec::new();
@@ -201,16 +202,17 @@ impl Dockerfile {
                     Base::Stage(p) => (stages[*p].workdir.clone(), stages[*p].workdir_declared),
                     _ => (Workdir::Unknown, false),
                 };
-                scope = Scope::default();
+                let mut fresh = Scope::default();
                 for a in AUTOMATIC_ARGS {
-                    scope.set(a, None);
+                    fresh.set(a, None);
                 }
+                scope = Arc::new(fresh);
                 shell = DEFAULT_SHELL.map(String::from).to_vec();
                 contexts.push(Context {
                     stage: Some(stages.len()),
                     workdir: workdir.clone(),
                     shell: shell.clone(),
-                    scope: global.clone(),
+                    scope: Arc::new(global.clone()),
                 });
                 stages.push(stage);
                 continue;
@@ -235,14 +237,14 @@ impl Dockerfile {
                             global.set(&p.key, global_expand(&global, &p.value, escape));
                             global_args.push(i);
                         } else {
-                            scope.set(&p.key, value);
+                            Arc::make_mut(&mut scope).set(&p.key, value);
                         }
                     }
                 }
                 (Keyword::Env, Args::Pairs(pairs)) => {
                     for p in pairs {
                         let value = p.value.as_deref().and_then(|v| scope.expand(v, escape));
-                        scope.set(&p.key, value);
+                        Arc::make_mut(&mut scope).set(&p.key, value);
                     }
                 }
                 (Keyword::Workdir, Args::Words(w)) if !w.is_empty() => {

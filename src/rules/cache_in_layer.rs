@@ -187,7 +187,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for (i, _) in model.stage_body(stage) {
-            let Some(script) = &ctx.scripts[i] else {
+            let Some(script) = ctx.scripts.get(i) else {
                 continue;
             };
             let inst = &model.instructions[i];

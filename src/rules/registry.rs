@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Dockerfile;
-use crate::shell::Script;
+use crate::shell::Scripts;
 use crate::source::{SourceFile, TextRange};
 
 /// Closed set of rule groups; default enablement follows the group.
@@ -58,7 +58,7 @@ pub enum FixAvailability {
 pub struct Ctx<'a> {
     pub source: &'a SourceFile,
     pub model: &'a Dockerfile,
-    pub scripts: &'a [Option<Script>],
+    pub scripts: &'a Scripts<'a>,
 }
 
 pub struct Rule {

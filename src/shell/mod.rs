@@ -324,7 +324,31 @@ pub fn script_of(inst: &Instruction) -> Option<Script> {
     }
 }
 
-/// Scripts of every instruction of a model, by instruction index (computed once per file).
+/// The scripts of a model's RUN instructions, each parsed the first time a rule asks for it
+/// and then kept, so a file pays for bash parsing only where some rule looks.
+pub struct Scripts<'m> {
+    model: &'m Dockerfile,
+    cells: Vec<std::cell::OnceCell<Option<Script>>>,
+}
+
+impl<'m> Scripts<'m> {
+    pub fn new(model: &'m Dockerfile) -> Self {
+        Scripts {
+            model,
+            cells: (0..model.instructions.len())
+                .map(|_| Default::default())
+                .collect(),
+        }
+    }
+
+    /// The script of instruction `index`, if it is a RUN that runs a shell or a program.
+    pub fn get(&self, index: usize) -> Option<&Script> {
+        let inst = self.model.instructions.get(index)?;
+        self.cells[index].get_or_init(|| script_of(inst)).as_ref()
+    }
+}
+
+/// Scripts of every instruction of a model, by instruction index.
 pub fn scripts(model: &Dockerfile) -> Vec<Option<Script>> {
     model.instructions.iter().map(script_of).collect()
 }
