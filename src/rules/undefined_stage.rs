@@ -50,9 +50,9 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     c => d.help(format!("stages `0` to `{}` come before this one", c - 1)),
                 }
             }
-            Target::Invalid if r.value.is_empty() => {
-                rule.diagnostic(r.range.clone(), "the stage reference is empty")
-            }
+            Target::Invalid if r.value.is_empty() => rule
+                .diagnostic(r.range.clone(), "the stage reference is empty")
+                .help("write `--from=<stage>`: a space does not join a flag to its value"),
             Target::Invalid => rule.diagnostic(
                 r.range.clone(),
                 format!(

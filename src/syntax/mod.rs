@@ -695,10 +695,16 @@ fn cst_shape(
                         .child_by_field_name("name")
                         .or_else(|| p.child_by_field_name("key"))
                         .map(|k| to_logical(k.byte_range()));
+                    // `KEY=` has no value node: its value is the empty string after `=`.
+                    let empty_after_eq = p
+                        .child(p.child_count().saturating_sub(1))
+                        .filter(|c| c.kind() == "=")
+                        .map(|c| to_logical(c.end_byte()..c.end_byte()));
                     let value = p
                         .child_by_field_name("value")
                         .or_else(|| p.child_by_field_name("default"))
-                        .map(|v| to_logical(v.byte_range()));
+                        .map(|v| to_logical(v.byte_range()))
+                        .or(empty_after_eq);
                     key.map(|k| (to_logical(p.byte_range()), k, value))
                 })
                 .collect::<Option<Vec<_>>>()?,

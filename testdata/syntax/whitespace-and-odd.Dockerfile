@@ -13,3 +13,8 @@ ENV LEGACY value with spaces
 ENV K="v w" L='x y' M=z\ z
 ARG A B=1 C="two words"
 LABEL "com.example.x"="1" y=
+ENV \
+    # unset from the base image
+    EMPTY= \
+    NEXT=1
+ARG EMPTYARG=

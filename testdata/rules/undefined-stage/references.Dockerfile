@@ -16,3 +16,5 @@ RUN --mount=from=bild,target=/b true
 RUN --mount=type=cache,target=/c true
 COPY --from=Bad:Name:: /x /x
 # ^ undefined-stage
+COPY --from build /app /app
+# ^ undefined-stage
