@@ -35,6 +35,8 @@ struct Manager {
     no_cache_env: &'static [&'static str],
     /// Where the cache lives; `~/` is any home directory.
     paths: &'static [&'static str],
+    /// Variables naming the cache (or the home holding it): `rm -rf "$VAR"` clears it.
+    cache_env: &'static [&'static str],
     /// `program subcommand [arg]` invocations that clear the cache.
     cleaners: &'static [&'static [&'static str]],
     /// What is left, for the message.
@@ -52,7 +54,14 @@ const MANAGERS: &[Manager] = &[
         no_cache_options: &[],
         no_cache_env: &[],
         paths: &["/var/lib/apt/lists"],
-        cleaners: &[],
+        cache_env: &[],
+        // apt 2.7+ (Debian trixie, Ubuntu 24.04): `dist-clean` also removes the lists.
+        cleaners: &[
+            &["apt-get", "dist-clean"],
+            &["apt", "dist-clean"],
+            &["apt-get", "distclean"],
+            &["apt", "distclean"],
+        ],
         what: "package lists in `/var/lib/apt/lists`",
         help: "end the same RUN with `&& rm -rf /var/lib/apt/lists/*`, or mount a cache: `RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked`",
         requires: None,
@@ -63,6 +72,7 @@ const MANAGERS: &[Manager] = &[
         no_cache_options: &[],
         no_cache_env: &[],
         paths: &["/var/cache/apt"],
+        cache_env: &[],
         cleaners: &[&["apt-get", "clean"], &["apt", "clean"], &["apt-get", "autoclean"]],
         what: "downloaded `.deb` archives in `/var/cache/apt` (the `docker-clean` hook is removed)",
         help: "run `apt-get clean` in the same RUN, or mount a cache: `--mount=type=cache,target=/var/cache/apt,sharing=locked`",
@@ -71,9 +81,10 @@ const MANAGERS: &[Manager] = &[
     Manager {
         programs: &["apk"],
         fills: &["add", "update", "upgrade"],
-        no_cache_options: &["--no-cache"],
+        no_cache_options: &["--no-cache", "--no-network"],
         no_cache_env: &[],
         paths: &["/var/cache/apk", "/etc/apk/cache"],
+        cache_env: &[],
         cleaners: &[&["apk", "cache", "clean"], &["apk", "cache", "purge"]],
         what: "the package index and packages in `/var/cache/apk`",
         help: "use `apk add --no-cache`",
@@ -85,6 +96,7 @@ const MANAGERS: &[Manager] = &[
         no_cache_options: &["--no-cache-dir"],
         no_cache_env: &["PIP_NO_CACHE_DIR"],
         paths: &["~/.cache/pip"],
+        cache_env: &["PIP_CACHE_DIR", "XDG_CACHE_HOME"],
         cleaners: &[&["pip", "cache", "purge"], &["pip3", "cache", "purge"]],
         what: "downloaded wheels in pip's cache (`~/.cache/pip`)",
         help: "use `pip install --no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or mount a cache: `--mount=type=cache,target=/root/.cache/pip`",
@@ -96,6 +108,7 @@ const MANAGERS: &[Manager] = &[
         no_cache_options: &[],
         no_cache_env: &[],
         paths: &["~/.npm"],
+        cache_env: &["npm_config_cache", "NPM_CONFIG_CACHE"],
         cleaners: &[&["npm", "cache", "clean"]],
         what: "npm's package cache (`~/.npm`)",
         help: "end the same RUN with `&& npm cache clean --force`, or mount a cache: `--mount=type=cache,target=/root/.npm`",
@@ -107,6 +120,7 @@ const MANAGERS: &[Manager] = &[
         no_cache_options: &[],
         no_cache_env: &[],
         paths: &["~/.cache/yarn", "/usr/local/share/.cache/yarn"],
+        cache_env: &["YARN_CACHE_FOLDER", "XDG_CACHE_HOME"],
         cleaners: &[&["yarn", "cache", "clean"]],
         what: "yarn's package cache",
         help: "end the same RUN with `&& yarn cache clean`, or mount a cache: `--mount=type=cache,target=/usr/local/share/.cache/yarn`",
@@ -118,6 +132,7 @@ const MANAGERS: &[Manager] = &[
         no_cache_options: &[],
         no_cache_env: &[],
         paths: &["~/.local/share/pnpm/store", "~/.pnpm-store", "/pnpm/store"],
+        cache_env: &["PNPM_HOME", "npm_config_store_dir"],
         cleaners: &[&["pnpm", "store", "prune"]],
         what: "pnpm's content-addressable store",
         help: "mount the store as a cache (`--mount=type=cache,target=/root/.local/share/pnpm/store`) or end the same RUN with `&& pnpm store prune`",
@@ -129,6 +144,7 @@ const MANAGERS: &[Manager] = &[
         no_cache_options: &[],
         no_cache_env: &[],
         paths: &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5", "/var/cache/tdnf"],
+        cache_env: &[],
         cleaners: &[
             &["dnf", "clean", "all"],
             &["yum", "clean", "all"],
@@ -146,6 +162,7 @@ const MANAGERS: &[Manager] = &[
         no_cache_options: &[],
         no_cache_env: &[],
         paths: &["/var/cache/zypp"],
+        cache_env: &[],
         cleaners: &[&["zypper", "clean"], &["zypper", "cc"]],
         what: "package metadata and packages in `/var/cache/zypp`",
         help: "end the same RUN with `&& zypper clean --all`",
@@ -157,6 +174,7 @@ const MANAGERS: &[Manager] = &[
         no_cache_options: &[],
         no_cache_env: &[],
         paths: &["/usr/local/bundle/cache", "~/.gem", "/var/lib/gems", "/usr/local/lib/ruby/gems"],
+        cache_env: &["GEM_HOME", "BUNDLE_PATH", "BUNDLE_APP_CONFIG"],
         cleaners: &[],
         what: "downloaded `.gem` files in the gem cache",
         help: "remove the gem cache in the same RUN (`&& rm -rf /usr/local/bundle/cache ~/.gem`)",
@@ -168,6 +186,7 @@ const MANAGERS: &[Manager] = &[
         no_cache_options: &["--no-cache"],
         no_cache_env: &["COMPOSER_NO_CACHE"],
         paths: &["~/.composer/cache", "~/.cache/composer", "/tmp/cache"],
+        cache_env: &["COMPOSER_HOME", "COMPOSER_CACHE_DIR"],
         cleaners: &[&["composer", "clear-cache"], &["composer", "clearcache"], &["composer", "cc"]],
         what: "composer's download cache",
         help: "use `--no-cache`, or end the same RUN with `&& composer clear-cache`",
@@ -216,7 +235,8 @@ fn check_script(
                 continue;
             }
         }
-        let kept = m.paths.iter().all(|p| covered.iter().any(|t| covers(t, p)));
+        // The paths are alternatives (per program, per user): a cache mount on one is enough.
+        let kept = m.paths.iter().any(|p| covered.iter().any(|t| covers(t, p)));
         if kept {
             continue;
         }
@@ -298,6 +318,9 @@ fn cleans(m: &Manager, c: &Command) -> bool {
     };
     if name == "rm" {
         return c.argv().iter().skip(1).any(|w| {
+            if removes_cache_var(&w.raw, m.cache_env) {
+                return true;
+            }
             let raw = w
                 .value
                 .clone()
@@ -314,6 +337,19 @@ fn cleans(m: &Manager, c: &Command) -> bool {
                 .zip(args.iter().chain(std::iter::repeat(&"")))
                 .all(|(a, b)| a == b)
     })
+}
+
+/// `"$VAR"`, `${VAR}` or `$VAR/...` for one of `vars`.
+fn removes_cache_var(raw: &str, vars: &[&str]) -> bool {
+    let t = raw.trim_matches(['"', '\'']);
+    let Some(rest) = t.strip_prefix('$') else {
+        return false;
+    };
+    let name = match rest.strip_prefix('{') {
+        Some(r) => r.split('}').next().unwrap_or(""),
+        None => rest.split('/').next().unwrap_or(""),
+    };
+    vars.contains(&name)
 }
 
 /// Whether `dir` (a mount target or removed path) is `path` or one of its parents.

@@ -17,3 +17,11 @@ RUN zypper --non-interactive install -y vim && zypper clean --all
 RUN npm install && npm cache clean --force
 RUN composer install --no-dev --no-cache
 RUN gem install bundler && rm -rf /usr/local/bundle/cache
+RUN apt-get update; apt-get install -y curl; apt-get dist-clean
+RUN set -eux; \
+    export COMPOSER_HOME="$(mktemp -d)"; \
+    composer create-project --no-interaction "drupal/recommended-project" ./; \
+    rm -rf "$COMPOSER_HOME"
+RUN pip install x && rm -rf ${PIP_CACHE_DIR}/*
+RUN --mount=type=cache,target=/var/cache/tdnf tdnf install -y azurelinux-repos && tdnf makecache
+RUN apk add --no-network --virtual .rundeps $runDeps
