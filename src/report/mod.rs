@@ -132,12 +132,15 @@ fn summary(results: &[FileResult]) -> String {
     if total == 0 {
         format!("All checks passed ({}).\n", plural(files, "file"))
     } else {
+        let parts: Vec<String> = [(e, "error"), (w, "warning"), (i, "info")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, s)| plural(*n, s))
+            .collect();
         format!(
-            "Found {} ({} errors, {} warnings, {} infos) in {}.\n",
+            "Found {} ({}) in {}.\n",
             plural(total, "problem"),
-            e,
-            w,
-            i,
+            parts.join(", "),
             plural(files, "file")
         )
     }

@@ -70,7 +70,7 @@ fn concise_format_and_exit_1() {
     ));
     assert_eq!(
         lines[3],
-        "Found 3 problems (1 errors, 2 warnings, 0 infos) in 1 file."
+        "Found 3 problems (1 error, 2 warnings) in 1 file."
     );
 }
 
