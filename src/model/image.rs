@@ -82,13 +82,6 @@ impl ImageRef {
         })
     }
 
-    /// Repository without a Docker Hub `library/` prefix, for matching image families.
-    pub fn short_repository(&self) -> &str {
-        self.repository
-            .strip_prefix("library/")
-            .unwrap_or(&self.repository)
-    }
-
     /// `registry/repository` as users write it.
     pub fn name(&self) -> String {
         match &self.registry {

@@ -273,7 +273,7 @@ impl Dockerfile {
                     kind: syntax::ErrorKind::Build,
                 });
             }
-            for r in refs_of(i, inst, &scope, &stages, &instructions, escape) {
+            for r in refs_of(i, inst, &scope, &stages, escape) {
                 stage_refs.push(r);
             }
         }
@@ -467,7 +467,6 @@ fn refs_of(
     inst: &Instruction,
     scope: &Scope,
     stages: &[Stage],
-    _all: &[Instruction],
     escape: char,
 ) -> Vec<StageRef> {
     let mut out = Vec::new();

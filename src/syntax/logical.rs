@@ -113,11 +113,6 @@ impl Logical {
         out.text = self.text[range].to_string();
         out
     }
-
-    /// Whether the logical text is a verbatim copy of one contiguous source range.
-    pub fn is_contiguous(&self) -> bool {
-        self.segs.len() <= 1
-    }
 }
 
 #[cfg(test)]

@@ -178,8 +178,6 @@ pub struct Instruction {
     pub heredocs: Vec<Heredoc>,
     /// The instruction an ONBUILD carries.
     pub sub: Option<Box<Instruction>>,
-    /// The instruction's joined logical line (plus heredoc lines).
-    pub logical: Logical,
     pub parsed_by: ParsedBy,
 }
 
@@ -865,7 +863,6 @@ fn materialize(
         args,
         heredocs: Vec::new(),
         sub,
-        logical: full.clone(),
         parsed_by,
     }
 }
