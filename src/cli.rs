@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::diagnostic::Severity;
+use crate::fix::converge::{fix_source, FixOutcome};
 use crate::report::{self, Format};
 use crate::rules::{self, RULES};
 use crate::source::{self, InputError, SourceFile};
@@ -96,6 +97,21 @@ pub struct CheckArgs {
     /// When to color the `full` output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Apply safe fixes in place (with `-`, print the fixed file to stdout).
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (with --fix or --diff).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print unified diffs of the fixes instead of writing; exit 1 when there is a diff.
+    #[arg(long, conflicts_with_all = ["fix", "fix_only"])]
+    pub diff: bool,
+    /// With --fix, list every fix applied.
+    #[arg(long)]
+    pub show_fixes: bool,
+    /// Apply fixes and report nothing else (exit 0 unless an error occurs).
+    #[arg(long)]
+    pub fix_only: bool,
 }
 
 /// Run the command line; returns the exit status.
@@ -177,8 +193,11 @@ fn read_stdin() -> Result<String, InputError> {
     source::decode(bytes)
 }
 
-fn report_error(err: &mut dyn Write, path: &str, e: &InputError) -> std::io::Result<()> {
-    use miette::Diagnostic;
+fn report_error(
+    err: &mut dyn Write,
+    path: &str,
+    e: &dyn miette::Diagnostic,
+) -> std::io::Result<()> {
     let code = e
         .code()
         .map(|c| c.to_string())
@@ -221,6 +240,38 @@ fn inspect(
     Ok(EXIT_CLEAN)
 }
 
+/// A per-file problem that is not a finding: the file could not be read, fixed or written.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+enum FileError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Write(#[from] crate::fix::write::WriteError),
+    #[error(
+        "fixes did not converge after {} passes; the file was not changed",
+        crate::fix::converge::MAX_PASSES
+    )]
+    #[diagnostic(code(dlint::not_converged))]
+    NotConverged,
+}
+
+/// What happened to one file.
+struct Outcome {
+    result: FileResult,
+    fix: Option<FixOutcome>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Lint,
+    /// Write fixed files (stdin: print the fixed text).
+    Fix,
+    /// Print diffs, write nothing.
+    Diff,
+}
+
 fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let rules = match rules::select(&args.select, &args.ignore) {
         Ok(r) => r,
@@ -233,13 +284,37 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
         }
     };
     let settings = Settings { rules };
-    let mut errors: Vec<(String, InputError)> = Vec::new();
-    let mut results: Vec<FileResult> = Vec::new();
-    if args.paths.len() == 1 && args.paths[0].as_os_str() == "-" {
+    let mode = if args.diff {
+        Mode::Diff
+    } else if args.fix || args.fix_only {
+        Mode::Fix
+    } else {
+        Mode::Lint
+    };
+    let unsafe_ok = args.unsafe_fixes;
+    let run_one = |name: &str, text: &str| -> Outcome {
+        match mode {
+            Mode::Lint => Outcome {
+                result: check_source(name, text, &settings),
+                fix: None,
+            },
+            Mode::Fix | Mode::Diff => {
+                let f = fix_source(name, text, &settings, unsafe_ok);
+                Outcome {
+                    result: f.result.clone(),
+                    fix: Some(f),
+                }
+            }
+        }
+    };
+    let stdin = args.paths.len() == 1 && args.paths[0].as_os_str() == "-";
+    let mut errors: Vec<(String, FileError)> = Vec::new();
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    if stdin {
         let name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
         match read_stdin() {
-            Ok(text) => results.push(check_source(&name, &text, &settings)),
-            Err(e) => errors.push((name, e)),
+            Ok(text) => outcomes.push(run_one(&name, &text)),
+            Err(e) => errors.push((name, e.into())),
         }
     } else {
         let found = crate::discover::discover(&args.paths);
@@ -254,27 +329,41 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
             found
                 .errors
                 .into_iter()
-                .map(|(p, e)| (p.display().to_string(), e)),
+                .map(|(p, e)| (p.display().to_string(), e.into())),
         );
-        let outcomes: Vec<Result<FileResult, (String, InputError)>> = found
+        let done: Vec<Result<Outcome, (String, FileError)>> = found
             .files
             .par_iter()
-            .map(|p| {
+            .map(|f| {
+                let p = &f.path;
                 let name = p.strip_prefix("./").unwrap_or(p).display().to_string();
-                match source::read(p) {
-                    Ok(text) => Ok(check_source(&name, &text, &settings)),
-                    Err(e) => Err((name, e)),
+                let text = source::read(p).map_err(|e| (name.clone(), e.into()))?;
+                let o = run_one(&name, &text);
+                if mode == Mode::Fix {
+                    if let Some(fix) = &o.fix {
+                        if !fix.converged {
+                            return Err((name, FileError::NotConverged));
+                        }
+                        if fix.changed() {
+                            crate::fix::write::resolve_target(p, &f.root)
+                                .and_then(|target| {
+                                    crate::fix::write::write_atomic(&target, &fix.fixed)
+                                })
+                                .map_err(|e| (name.clone(), e.into()))?;
+                        }
+                    }
                 }
+                Ok(o)
             })
             .collect();
-        for o in outcomes {
+        for o in done {
             match o {
-                Ok(r) => results.push(r),
+                Ok(r) => outcomes.push(r),
                 Err(e) => errors.push(e),
             }
         }
     }
-    results.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    outcomes.sort_by(|a, b| a.result.source.path.cmp(&b.result.source.path));
     errors.sort_by(|a, b| a.0.cmp(&b.0));
     let color = match args.color {
         ColorChoice::Always => true,
@@ -283,16 +372,80 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    out.write_all(report::render(&results, args.format, color).as_bytes())?;
+    let fixed: usize = outcomes
+        .iter()
+        .filter_map(|o| o.fix.as_ref())
+        .map(|f| f.applied.len())
+        .sum();
+    let results: Vec<FileResult> = outcomes.iter().map(|o| o.result.clone()).collect();
+    let mut any_diff = false;
+    match mode {
+        Mode::Diff => {
+            for o in &outcomes {
+                if let Some(f) = o.fix.as_ref().filter(|f| f.changed() && f.converged) {
+                    any_diff = true;
+                    out.write_all(
+                        crate::fix::diff::unified(&o.result.source.path, &f.original, &f.fixed)
+                            .as_bytes(),
+                    )?;
+                }
+            }
+            writeln!(
+                err,
+                "{}",
+                report::fix_summary(fixed, &results, unsafe_ok, true)
+            )?;
+        }
+        Mode::Fix if stdin => {
+            if let Some(f) = outcomes.first().and_then(|o| o.fix.as_ref()) {
+                out.write_all(f.fixed.as_bytes())?;
+            }
+            if !args.fix_only {
+                err.write_all(report::render(&results, args.format, false).as_bytes())?;
+            }
+            writeln!(
+                err,
+                "{}",
+                report::fix_summary(fixed, &results, unsafe_ok, false)
+            )?;
+        }
+        Mode::Fix => {
+            if args.show_fixes {
+                for o in &outcomes {
+                    for (rule, title) in o.fix.iter().flat_map(|f| &f.applied) {
+                        writeln!(out, "{}: fixed [{rule}] {title}", o.result.source.path)?;
+                    }
+                }
+            }
+            if !args.fix_only {
+                out.write_all(report::render(&results, args.format, color).as_bytes())?;
+            }
+            writeln!(
+                out,
+                "{}",
+                report::fix_summary(fixed, &results, unsafe_ok, false)
+            )?;
+        }
+        Mode::Lint => {
+            out.write_all(report::render(&results, args.format, color).as_bytes())?;
+        }
+    }
     for (path, e) in &errors {
         report_error(err, path, e)?;
     }
-    let failing = results
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= args.fail_level);
+    let failing = !args.fix_only
+        && results
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .any(|d| d.severity >= args.fail_level);
     Ok(if !errors.is_empty() {
         EXIT_ERROR
+    } else if mode == Mode::Diff {
+        if any_diff {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
     } else if failing {
         EXIT_FINDINGS
     } else {

@@ -1,5 +1,6 @@
 //! What a rule reports: rule slug, severity, byte range, message, help and extra labels.
 
+use crate::fix::Fix;
 use crate::source::TextRange;
 
 #[derive(
@@ -32,11 +33,17 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Secondary locations, e.g. the stage a reference points at.
     pub labels: Vec<(TextRange, String)>,
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
         self
     }
 

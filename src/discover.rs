@@ -18,10 +18,18 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || name.starts_with("Containerfile.")
 }
 
+/// A file to lint and the tree it was found in (the directory given, or the file's own
+/// directory when the file was named): fixes never write through a symlink out of that tree.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FoundFile {
+    pub path: PathBuf,
+    pub root: PathBuf,
+}
+
 /// What discovery found: files to lint (sorted), per-path errors, directories with no Dockerfile.
 #[derive(Debug, Default)]
 pub struct Found {
-    pub files: Vec<PathBuf>,
+    pub files: Vec<FoundFile>,
     pub errors: Vec<(PathBuf, InputError)>,
     pub empty_dirs: Vec<PathBuf>,
 }
@@ -39,11 +47,18 @@ pub fn discover(paths: &[PathBuf]) -> Found {
                     found.empty_dirs.push(path.clone());
                 }
             }
-            Ok(_) => found.files.push(path.clone()),
+            Ok(_) => found.files.push(FoundFile {
+                path: path.clone(),
+                root: path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf(),
+            }),
         }
     }
     found.files.sort();
-    found.files.dedup();
+    found.files.dedup_by(|a, b| a.path == b.path);
     found
 }
 
@@ -58,7 +73,10 @@ fn walk(dir: &Path, found: &mut Found) {
             Ok(e) => {
                 let is_file = e.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
                 if is_file && is_dockerfile_name(&e.file_name().to_string_lossy()) {
-                    found.files.push(e.into_path());
+                    found.files.push(FoundFile {
+                        path: e.into_path(),
+                        root: dir.to_path_buf(),
+                    });
                 }
             }
             Err(err) => {

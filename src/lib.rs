@@ -30,6 +30,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod fix;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -109,8 +109,56 @@ fn json_item(r: &FileResult, d: &Diagnostic) -> serde_json::Value {
         "column": start.column,
         "end_line": end.line,
         "end_column": end.column,
-        "fix": null,
+        "fix": d.fix.as_ref().map(|f| serde_json::json!({
+            "applicability": f.applicability,
+            "title": f.title,
+            "edits": f.edits.iter().map(|e| {
+                let (a, b) = (r.source.line_col(e.range.start), r.source.line_col(e.range.end));
+                serde_json::json!({
+                    "line": a.line, "column": a.column, "end_line": b.line, "end_column": b.column,
+                    "content": e.content,
+                })
+            }).collect::<Vec<_>>(),
+        })),
     })
+}
+
+/// `Fixed N problems (M remaining).` plus how many more `--unsafe-fixes` would fix.
+pub fn fix_summary(fixed: usize, results: &[FileResult], unsafe_ok: bool, would: bool) -> String {
+    let remaining: usize = results.iter().map(|r| r.diagnostics.len()).sum();
+    let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
+    let verb = if would { "Would fix" } else { "Fixed" };
+    let mut s = format!(
+        "{verb} {} ({} remaining).",
+        plural(fixed, "problem"),
+        remaining
+    );
+    let more = unsafe_only(results);
+    if !unsafe_ok && more > 0 {
+        s.push_str(&format!(" {} more fixable with `--unsafe-fixes`.", more));
+    }
+    s
+}
+
+/// Remaining diagnostics whose fix only `--unsafe-fixes` applies.
+fn unsafe_only(results: &[FileResult]) -> usize {
+    results
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == crate::fix::Applicability::Unsafe)
+        })
+        .count()
+}
+
+fn fixable(results: &[FileResult]) -> usize {
+    results
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applies(false)))
+        .count()
 }
 
 fn summary(results: &[FileResult]) -> String {
@@ -137,11 +185,21 @@ fn summary(results: &[FileResult]) -> String {
             .filter(|(n, _)| *n > 0)
             .map(|(n, s)| plural(*n, s))
             .collect();
-        format!(
+        let mut s = format!(
             "Found {} ({}) in {}.\n",
             plural(total, "problem"),
             parts.join(", "),
             plural(files, "file")
-        )
+        );
+        let (safe, more) = (fixable(results), unsafe_only(results));
+        if safe > 0 {
+            s.push_str(&format!("{safe} fixable with `--fix`.\n"));
+        }
+        if more > 0 {
+            s.push_str(&format!(
+                "{more} more fixable with `--fix --unsafe-fixes`.\n"
+            ));
+        }
+        s
     }
 }

@@ -85,6 +85,7 @@ impl Rule {
             message: message.into(),
             help: None,
             labels: Vec::new(),
+            fix: None,
         }
     }
 }

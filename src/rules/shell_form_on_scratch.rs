@@ -2,6 +2,7 @@
 
 use super::registry::{Ctx, FixAvailability, Group, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::{edits, Fix};
 use crate::model::{clean_path, Base, Dockerfile};
 use crate::syntax::{Args, Instruction, Keyword, ShellText};
 
@@ -10,7 +11,7 @@ pub const RULE: Rule = Rule {
     aliases: &[],
     group: Group::Correctness,
     severity: Severity::Error,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     since: "0.1.0",
     summary: "shell-form instruction in a stage that has no `/bin/sh` (scratch, distroless)",
     doc: include_str!("../../lints/shell-form-on-scratch.md"),
@@ -45,12 +46,18 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     shell.join(" ")
                 ),
             );
-            let d = match exec_form(&shell_text.logical.text) {
-                Some(exec) => {
+            let d = match exec_argv(&shell_text.logical.text) {
+                Ok(argv) => {
+                    let json: Vec<String> = argv.iter().map(|a| serde_json::to_string(a).unwrap_or_default()).collect();
+                    let exec = format!("[{}]", json.join(", "));
                     d.help(format!("use the exec form: `{what} {exec}`"))
+                        .fix(Some(Fix::safe(
+                            format!("rewrite to exec form `{what} {exec}`"),
+                            vec![edits::to_exec_form(shell_text, &argv)],
+                        )))
                 }
-                _ => d.help(format!(
-                    "use the exec form (`{what} [\"program\", \"arg\"]`); this command needs a shell, so it cannot run here as written"
+                Err(why) => d.help(format!(
+                    "use the exec form (`{what} [\"program\", \"arg\"]`); no automatic fix because the command uses {why}, which needs a shell"
                 )),
             };
             out.push(d);
@@ -133,30 +140,48 @@ fn shell_copied_in(model: &Dockerfile, stage: usize, before: usize, program: &st
     false
 }
 
-/// `["a", "b"]` for a command that needs no shell: no variables, globs, quotes, operators.
-fn exec_form(text: &str) -> Option<String> {
+/// The argv of a command that needs no shell, or what shell syntax it uses.
+fn exec_argv(text: &str) -> Result<Vec<String>, &'static str> {
     let t = text.trim();
-    if t.is_empty() || t.contains(|c: char| "$`*?[]{}~<>|&;()'\"\\#=\n".contains(c)) {
-        return None;
+    let uses = [
+        ("$", "variables"),
+        ("`", "command substitution"),
+        ("*?[]{}~", "globs"),
+        ("|", "a pipe"),
+        ("<>", "redirects"),
+        ("&;", "command lists"),
+        ("'\"\\", "quoting"),
+        ("()", "subshells"),
+        ("#", "a comment"),
+        ("\n", "several lines"),
+    ];
+    for (chars, why) in uses {
+        if t.contains(|c: char| chars.contains(c)) {
+            return Err(why);
+        }
     }
-    let words: Vec<String> = t
-        .split_whitespace()
-        .map(|w| serde_json::to_string(w).unwrap_or_default())
-        .collect();
-    Some(format!("[{}]", words.join(", ")))
+    // `FOO=bar cmd` sets a variable for the command: a shell feature too.
+    if t.split_whitespace().next().is_some_and(|w| w.contains('=')) {
+        return Err("a variable assignment");
+    }
+    if t.is_empty() {
+        return Err("no command");
+    }
+    Ok(t.split_whitespace().map(String::from).collect())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::exec_form;
+    use super::exec_argv;
 
     #[test]
     fn exec_form_only_without_shell_syntax() {
         assert_eq!(
-            exec_form("./hello --x 1").as_deref(),
-            Some(r#"["./hello", "--x", "1"]"#)
+            exec_argv("./hello --x 1"),
+            Ok(vec!["./hello".into(), "--x".into(), "1".into()])
         );
-        assert_eq!(exec_form("./hello $X"), None);
-        assert_eq!(exec_form("a && b"), None);
+        assert_eq!(exec_argv("./hello $X"), Err("variables"));
+        assert_eq!(exec_argv("a && b"), Err("command lists"));
+        assert_eq!(exec_argv("X=1 ./a"), Err("a variable assignment"));
     }
 }

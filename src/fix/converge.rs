@@ -1,0 +1,147 @@
+//! The converge loop: apply non-overlapping fixes, re-parse, re-lint, repeat to a fixed point.
+//!
+//! A pass is refused (and its fixes retried one at a time) when the result has more BuildKit
+//! errors than the input or a different sequence of instructions: fixes never add or remove
+//! instructions, so the instruction boundaries BuildKit sees stay as they were.
+
+use std::collections::HashSet;
+
+use super::{apply_edits, Edit, Fix};
+use crate::source::SourceFile;
+use crate::syntax::{self, ErrorKind, Keyword};
+use crate::{check_source, FileResult, Settings};
+
+/// Most passes before a file is reported as not converging.
+pub const MAX_PASSES: usize = 10;
+
+/// What fixing one file did.
+#[derive(Debug, Clone)]
+pub struct FixOutcome {
+    /// The original text, BOM included.
+    pub original: String,
+    /// The fixed text, BOM included; equal to `original` when nothing applied.
+    pub fixed: String,
+    /// Rule and title of every applied fix, in order.
+    pub applied: Vec<(&'static str, String)>,
+    /// The lint result of the fixed text.
+    pub result: FileResult,
+    /// `false` when fixes kept producing changes after [`MAX_PASSES`]; nothing should be written.
+    pub converged: bool,
+}
+
+impl FixOutcome {
+    pub fn changed(&self) -> bool {
+        self.original != self.fixed
+    }
+}
+
+/// BuildKit-level errors and the instruction keywords: what a fix must not make worse or change.
+fn shape(text: &str) -> (usize, Vec<(Keyword, Option<Keyword>)>) {
+    let p = syntax::parse(text);
+    let errors = p
+        .errors
+        .iter()
+        .filter(|e| e.kind == ErrorKind::Build)
+        .count();
+    let kws = p
+        .instructions
+        .iter()
+        .map(|i| (i.keyword, i.sub.as_ref().map(|s| s.keyword)))
+        .collect();
+    (errors, kws)
+}
+
+fn acceptable(before: &(usize, Vec<(Keyword, Option<Keyword>)>), text: &str) -> bool {
+    let after = shape(text);
+    after.0 <= before.0 && after.1 == before.1
+}
+
+/// Fix a file's text: safe fixes, and unsafe ones when `unsafe_ok`.
+pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) -> FixOutcome {
+    let bom = if text.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let mut current = SourceFile::new(path, text).text;
+    let baseline = shape(&current);
+    let mut applied = Vec::new();
+    let mut converged = false;
+    let mut result = check_source(path, &current, settings);
+    for _ in 0..MAX_PASSES {
+        let fixes: Vec<(&'static str, &Fix)> = result
+            .diagnostics
+            .iter()
+            .filter_map(|d| {
+                d.fix
+                    .as_ref()
+                    .filter(|f| f.applies(unsafe_ok))
+                    .map(|f| (d.rule, f))
+            })
+            .collect();
+        if fixes.is_empty() {
+            converged = true;
+            break;
+        }
+        let chosen = select(&fixes);
+        let edits: Vec<&Edit> = chosen.iter().flat_map(|(_, f)| f.edits.iter()).collect();
+        let mut next = apply_edits(&current, &edits);
+        let mut taken = chosen.clone();
+        if !acceptable(&baseline, &next) {
+            // Retry one fix at a time, keeping those that are fine on their own.
+            next = current.clone();
+            taken.clear();
+            for (rule, fix) in &chosen {
+                let edits: Vec<&Edit> = fix.edits.iter().collect();
+                let candidate = apply_edits(&next, &edits);
+                if acceptable(&baseline, &candidate) {
+                    next = candidate;
+                    taken.push((rule, fix));
+                    // Later fixes' ranges refer to the text before this one: re-lint first.
+                    break;
+                }
+            }
+        }
+        if next == current {
+            // Nothing applicable is left that keeps the file sound.
+            converged = true;
+            break;
+        }
+        applied.extend(taken.iter().map(|(r, f)| (*r, f.title.clone())));
+        current = next;
+        result = check_source(path, &current, settings);
+    }
+    FixOutcome {
+        original: text.to_string(),
+        fixed: format!("{bom}{current}"),
+        applied,
+        result,
+        converged,
+    }
+}
+
+/// Fixes whose edits neither overlap nor touch, in source order; identical fixes (one fix that
+/// serves several diagnostics) are taken once.
+fn select<'a>(fixes: &[(&'static str, &'a Fix)]) -> Vec<(&'static str, &'a Fix)> {
+    let mut sorted: Vec<(&'static str, &'a Fix)> = fixes.to_vec();
+    sorted.sort_by_key(|(_, f)| (f.span().start, f.span().end));
+    let mut seen: HashSet<&Vec<Edit>> = HashSet::new();
+    let mut taken: Vec<(&'static str, &'a Fix)> = Vec::new();
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for (rule, fix) in sorted {
+        if !seen.insert(&fix.edits) {
+            continue;
+        }
+        let clashes = fix.edits.iter().any(|e| {
+            ranges
+                .iter()
+                .any(|r| e.range.start <= r.end && r.start <= e.range.end)
+        });
+        if clashes {
+            continue;
+        }
+        ranges.extend(fix.edits.iter().map(|e| e.range.clone()));
+        taken.push((rule, fix));
+    }
+    taken
+}

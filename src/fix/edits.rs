@@ -1,0 +1,220 @@
+//! Shared edit builders: every fixer builds its edits here, never by splicing strings ad hoc.
+
+use super::Edit;
+use crate::model::{Dockerfile, Stage};
+use crate::shell::Script;
+use crate::source::{LineEnding, SourceFile};
+use crate::syntax::{Args, Instruction, Keyword, ShellText};
+
+fn newline(source: &SourceFile) -> &'static str {
+    match source.line_ending {
+        LineEnding::Lf => "\n",
+        LineEnding::Crlf => "\r\n",
+    }
+}
+
+/// Insert `--flag` after the instruction's last flag (or its keyword).
+pub fn insert_flag(inst: &Instruction, flag: &str) -> Edit {
+    let at = inst
+        .flags
+        .last()
+        .map_or(inst.keyword_range.end, |f| f.range.end);
+    Edit::insert(at, format!(" {flag}"))
+}
+
+/// Insert ` word` right after a word (e.g. `--no-cache` after `apk add`).
+pub fn insert_after(range_end: usize, text: &str) -> Edit {
+    Edit::insert(range_end, format!(" {text}"))
+}
+
+/// Append `cmd` to the end of a RUN's command chain, following its style: `&& cmd` on one line;
+/// ` \` + newline + the last line's indentation for continued chains, with `&&` leading or
+/// trailing as the file does, or `;` where the chain uses `;`. A RUN whose script is a heredoc
+/// gets a new line before the terminator. `None` when the text cannot be extended safely
+/// (exec form, a trailing comment, shell syntax errors).
+pub fn append_to_chain(
+    source: &SourceFile,
+    model: &Dockerfile,
+    inst: &Instruction,
+    script: &Script,
+    cmd: &str,
+) -> Option<Edit> {
+    let Args::Shell(sh) = &inst.args else {
+        return None;
+    };
+    if !script.clean {
+        return None;
+    }
+    let nl = newline(source);
+    if let Some(h) = inst.heredocs.first() {
+        // `RUN <<EOF` runs the heredoc: add a line before the terminator.
+        let only_heredoc = sh
+            .logical
+            .text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .all(|w| w.contains("<<"));
+        if !only_heredoc || !h.terminated || h.content.text.is_empty() {
+            return None;
+        }
+        let end = h.content.range_to_source(0..h.content.text.len()).end;
+        let last_line = h
+            .content
+            .text
+            .trim_end_matches('\n')
+            .lines()
+            .last()
+            .unwrap_or("");
+        let indent: String = last_line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        return Some(Edit::insert(end, format!("{indent}{cmd}{nl}")));
+    }
+    let text = &sh.logical.text;
+    if has_comment(text) || text.trim_end().ends_with(['&', '|', ';']) {
+        return None;
+    }
+    let src = &source.text[sh.range.clone()];
+    let escape = model.escape;
+    if !src.contains('\n') {
+        return Some(Edit::insert(sh.range.end, format!(" && {cmd}")));
+    }
+    // The last physical line of the RUN, to copy its indentation and operator style.
+    let last_start = src.rfind('\n').map_or(0, |i| i + 1);
+    let last_line = &src[last_start..];
+    let indent: String = last_line
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let body = last_line.trim_start();
+    let sep = last_separator(text);
+    let addition = if body.starts_with("&&") || body.starts_with("||") {
+        format!(" {escape}{nl}{indent}&& {cmd}")
+    } else if body.starts_with(';') {
+        format!(" {escape}{nl}{indent}; {cmd}")
+    } else if sep == ";" {
+        format!("; {escape}{nl}{indent}{cmd}")
+    } else {
+        format!(" && {escape}{nl}{indent}{cmd}")
+    };
+    Some(Edit::insert(sh.range.end, addition))
+}
+
+/// `&&` or `;`: the operator that joins the script's last two commands.
+fn last_separator(text: &str) -> &'static str {
+    let and = text.rfind("&&");
+    let semi = text.rfind(';');
+    match (and, semi) {
+        (Some(a), Some(s)) if s > a => ";",
+        (None, Some(_)) => ";",
+        _ => "&&",
+    }
+}
+
+/// A `#` that starts a shell comment (after whitespace, outside quotes).
+fn has_comment(text: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c == '\\' => {
+                chars.next();
+            }
+            None if c == '#' && prev.is_whitespace() => return true,
+            None => {}
+        }
+        prev = c;
+    }
+    false
+}
+
+/// Replace a shell-form body with an exec-form JSON array.
+pub fn to_exec_form(sh: &ShellText, argv: &[String]) -> Edit {
+    let items: Vec<String> = argv
+        .iter()
+        .map(|a| serde_json::to_string(a).unwrap_or_default())
+        .collect();
+    Edit::replace(sh.range.clone(), format!("[{}]", items.join(", ")))
+}
+
+/// ` AS name` after a stage's base image, in the FROM keyword's casing.
+pub fn add_stage_name(model: &Dockerfile, stage: &Stage, name: &str) -> Option<Edit> {
+    let from = &model.instructions[stage.from];
+    if from.keyword != Keyword::From || stage.name.is_some() {
+        return None;
+    }
+    let base = from.words().first()?;
+    let kw = if from.keyword_text.chars().any(|c| c.is_ascii_lowercase()) {
+        "as"
+    } else {
+        "AS"
+    };
+    Some(Edit::insert(base.range.end, format!(" {kw} {name}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::apply_edits;
+
+    fn append(text: &str) -> String {
+        let source = SourceFile::new("Dockerfile", text);
+        let model = crate::analyze(&source);
+        let i = model
+            .instructions
+            .iter()
+            .position(|i| i.keyword == Keyword::Run)
+            .unwrap();
+        let script = crate::shell::script_of(&model.instructions[i]).unwrap();
+        match append_to_chain(
+            &source,
+            &model,
+            &model.instructions[i],
+            &script,
+            "rm -rf /x",
+        ) {
+            Some(e) => apply_edits(&source.text, &[&e]),
+            None => "<none>".into(),
+        }
+    }
+
+    #[test]
+    fn appends_in_the_chain_style() {
+        assert_eq!(
+            append("FROM a\nRUN apt-get update\n"),
+            "FROM a\nRUN apt-get update && rm -rf /x\n"
+        );
+        assert_eq!(
+            append("FROM a\nRUN apt-get update \\\n && apt-get install -y x\n"),
+            "FROM a\nRUN apt-get update \\\n && apt-get install -y x \\\n && rm -rf /x\n"
+        );
+        assert_eq!(
+            append("FROM a\nRUN apt-get update && \\\n\tapt-get install -y x\n"),
+            "FROM a\nRUN apt-get update && \\\n\tapt-get install -y x && \\\n\trm -rf /x\n"
+        );
+        assert_eq!(
+            append("FROM a\nRUN set -eux; \\\n    apt-get update; \\\n    apt-get install -y x\n"),
+            "FROM a\nRUN set -eux; \\\n    apt-get update; \\\n    apt-get install -y x; \\\n    rm -rf /x\n"
+        );
+        assert_eq!(
+            append("FROM a\r\nRUN a \\\r\n && b\r\n"),
+            "FROM a\r\nRUN a \\\r\n && b \\\r\n && rm -rf /x\r\n"
+        );
+        assert_eq!(
+            append("FROM a\nRUN <<EOF\napt-get update\nEOF\n"),
+            "FROM a\nRUN <<EOF\napt-get update\nrm -rf /x\nEOF\n"
+        );
+        assert_eq!(append("FROM a\nRUN apt-get update # lists\n"), "<none>");
+        assert_eq!(append("FROM a\nRUN [\"apt-get\", \"update\"]\n"), "<none>");
+    }
+}

@@ -1,0 +1,127 @@
+//! Fixes: edits and applicability (used by rules), edit builders, the converge loop, diffs, writing.
+//!
+//! The data types and [`edits`] builders only depend on the source, syntax and model layers, so
+//! rules can build fixes; [`converge`] sits above the rules and re-lints after each pass.
+
+pub mod converge;
+pub mod diff;
+pub mod edits;
+pub mod write;
+
+use crate::source::TextRange;
+
+/// How sure a fix is to keep the Dockerfile's meaning; fixed when the fix is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Keeps the meaning: `--fix` applies it.
+    Safe,
+    /// May change behaviour: needs `--unsafe-fixes`.
+    Unsafe,
+    /// Shown as a suggestion, never applied.
+    DisplayOnly,
+}
+
+/// Replace `range` of the (BOM-less) source text with `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub range: TextRange,
+    pub content: String,
+}
+
+impl Edit {
+    pub fn replace(range: TextRange, content: impl Into<String>) -> Edit {
+        Edit {
+            range,
+            content: content.into(),
+        }
+    }
+
+    pub fn insert(at: usize, content: impl Into<String>) -> Edit {
+        Edit::replace(at..at, content)
+    }
+
+    pub fn delete(range: TextRange) -> Edit {
+        Edit::replace(range, "")
+    }
+}
+
+/// A set of edits that resolves one diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// Imperative: "add `AS builder`".
+    pub title: String,
+    pub applicability: Applicability,
+    /// Sorted, non-overlapping.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(
+        title: impl Into<String>,
+        applicability: Applicability,
+        mut edits: Vec<Edit>,
+    ) -> Fix {
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        Fix {
+            title: title.into(),
+            applicability,
+            edits,
+        }
+    }
+
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, Applicability::Safe, edits)
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, Applicability::Unsafe, edits)
+    }
+
+    /// Whether `--fix` (and `--unsafe-fixes` when `unsafe_ok`) applies this fix.
+    pub fn applies(&self, unsafe_ok: bool) -> bool {
+        match self.applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => unsafe_ok,
+            Applicability::DisplayOnly => false,
+        }
+    }
+
+    /// Smallest range covering all edits.
+    pub fn span(&self) -> TextRange {
+        let start = self.edits.iter().map(|e| e.range.start).min().unwrap_or(0);
+        let end = self.edits.iter().map(|e| e.range.end).max().unwrap_or(0);
+        start..end
+    }
+}
+
+/// Apply sorted, non-overlapping edits to `text`.
+pub fn apply_edits(text: &str, edits: &[&Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut last = 0;
+    for e in sorted {
+        if e.range.start < last || e.range.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[last..e.range.start]);
+        out.push_str(&e.content);
+        last = e.range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_apply_in_order() {
+        let a = Edit::insert(4, " [");
+        let b = Edit::replace(0..3, "CMD");
+        let c = Edit::delete(8..9);
+        assert_eq!(apply_edits("cmd x y z", &[&a, &b, &c]), "CMD  [x y ");
+    }
+}
