@@ -283,7 +283,10 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
             return Ok(EXIT_ERROR);
         }
     };
-    let settings = Settings { rules };
+    let settings = Settings {
+        rules,
+        ..Default::default()
+    };
     let mode = if args.diff {
         Mode::Diff
     } else if args.fix || args.fix_only {

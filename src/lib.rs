@@ -47,12 +47,14 @@ use source::SourceFile;
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub rules: Vec<&'static Rule>,
+    pub options: rules::registry::RuleOptions,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             rules: rules::select(&[], &[]).unwrap_or_default(),
+            options: Default::default(),
         }
     }
 }
@@ -78,6 +80,7 @@ pub fn check_source(path: &str, text: &str, settings: &Settings) -> FileResult {
         source: &source,
         model: &model,
         scripts: &scripts,
+        options: &settings.options,
     };
     let mut diagnostics = Vec::new();
     for rule in &settings.rules {

@@ -138,6 +138,7 @@ fn main() {
     );
     let settings = dlint::Settings {
         rules: dlint::rules::RULES.to_vec(),
+        ..Default::default()
     };
     let rounds = 5;
     let phases: Vec<(&str, Duration)> = vec![

@@ -2,6 +2,20 @@
 
 use serde::Serialize;
 
+/// WORKDIRs set by Docker official images (from their published Dockerfiles).
+const KNOWN_WORKDIRS: &[(&str, &str)] = &[
+    ("golang", "/go"),
+    ("tomcat", "/usr/local/tomcat"),
+    ("httpd", "/usr/local/apache2"),
+    ("php", "/var/www/html"),
+    ("wordpress", "/var/www/html"),
+    ("nextcloud", "/var/www/html"),
+    ("drupal", "/opt/drupal"),
+    ("composer", "/app"),
+    ("ghost", "/var/lib/ghost"),
+    ("redmine", "/usr/src/redmine"),
+];
+
 /// A parsed image reference. `registry` is `None` for Docker Hub short names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImageRef {
@@ -115,6 +129,21 @@ impl ImageRef {
             (None, None) => s.push_str(":latest"),
         }
         s
+    }
+
+    /// The WORKDIR a well-known image sets (Docker official images), when it sets one.
+    pub fn known_workdir(&self) -> Option<&'static str> {
+        if self.registry.as_deref().is_some_and(|r| r != "docker.io") {
+            return None;
+        }
+        let repo = self
+            .repository
+            .strip_prefix("library/")
+            .unwrap_or(&self.repository);
+        KNOWN_WORKDIRS
+            .iter()
+            .find(|(r, _)| *r == repo)
+            .map(|(_, w)| *w)
     }
 
     /// Images that have no `/bin/sh`: distroless (but `:debug` tags), Chainguard static.

@@ -120,6 +120,8 @@ pub struct Mount {
     pub from: Option<String>,
     pub source: Option<String>,
     pub range: TextRange,
+    /// Source range of the `from=` value, when the flag is written on one line without quotes.
+    pub from_range: Option<TextRange>,
 }
 
 /// The model of one Dockerfile.
@@ -501,7 +503,11 @@ fn refs_of(
         Keyword::Run => {
             for m in mounts(inst) {
                 if let Some(from) = &m.from {
-                    push(RefKind::MountFrom, from, m.range.clone());
+                    push(
+                        RefKind::MountFrom,
+                        from,
+                        m.from_range.clone().unwrap_or(m.range.clone()),
+                    );
                 }
             }
         }
@@ -546,8 +552,22 @@ pub fn mounts(inst: &Instruction) -> Vec<Mount> {
                 from: None,
                 source: None,
                 range: f.range.clone(),
+                from_range: None,
             };
+            // A flag whose source is exactly its text maps offsets one to one.
+            let verbatim = f.range.len() == f.raw.len();
+            let value_start = f.raw.find('=').map_or(f.raw.len(), |i| i + 1);
+            let mut offset = value_start;
             for part in f.value.as_deref().unwrap_or("").split(',') {
+                let part_start = offset;
+                offset += part.len() + 1;
+                if let Some(v) = part.strip_prefix("from=") {
+                    let start = f.range.start + part_start + "from=".len();
+                    let raw_ok = f.raw.get(part_start..part_start + part.len()) == Some(part);
+                    if verbatim && raw_ok && !v.is_empty() {
+                        m.from_range = Some(start..start + v.len());
+                    }
+                }
                 let (k, v) = part.split_once('=').unwrap_or((part, ""));
                 let v = v.trim_matches('"').to_string();
                 match k.trim().to_ascii_lowercase().as_str() {

@@ -4,10 +4,11 @@
 //! it. A cache is not reported when a `--mount=type=cache` (or tmpfs) covers it, when the same
 //! RUN removes it, or when the stage does not end up in the final image.
 
-use super::registry::{Ctx, FixAvailability, Group, Rule};
+use super::registry::{CacheFixStyle, Ctx, FixAvailability, Group, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::{edits, Fix};
 use crate::model::{clean_path, mounts, Scope};
-use crate::shell::{Command, Script};
+use crate::shell::{Command, Script, ShellWord};
 
 pub const RULE: Rule = Rule {
     slug: "cache-in-layer",
@@ -45,6 +46,25 @@ struct Manager {
     help: &'static str,
     /// Only report when a command in the same RUN also matches this (e.g. removing docker-clean).
     requires: Option<fn(&Command) -> bool>,
+    /// The safe fix.
+    fix: CacheFix,
+    /// Where the unsafe alternative mounts a cache (`~` as root's home).
+    mount: Option<&'static str>,
+}
+
+/// How the safe fix removes the cache.
+#[derive(Clone, Copy)]
+enum CacheFix {
+    /// Append a cleanup command to the RUN (`{prog}` is the program that filled the cache).
+    Append(&'static str),
+    /// Add an option after the subcommand of every filling command; `Append` when a filling
+    /// subcommand does not take it (`apk update`).
+    Option {
+        option: &'static str,
+        takes_it: &'static [&'static str],
+        otherwise: &'static str,
+    },
+    None,
 }
 
 const MANAGERS: &[Manager] = &[
@@ -65,6 +85,8 @@ const MANAGERS: &[Manager] = &[
         what: "package lists in `/var/lib/apt/lists`",
         help: "end the same RUN with `&& rm -rf /var/lib/apt/lists/*`, or mount a cache: `RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked`",
         requires: None,
+        fix: CacheFix::Append("rm -rf /var/lib/apt/lists/*"),
+        mount: Some("/var/lib/apt/lists"),
     },
     Manager {
         programs: &["apt-get", "apt"],
@@ -77,6 +99,8 @@ const MANAGERS: &[Manager] = &[
         what: "downloaded `.deb` archives in `/var/cache/apt` (the `docker-clean` hook is removed)",
         help: "run `apt-get clean` in the same RUN, or mount a cache: `--mount=type=cache,target=/var/cache/apt,sharing=locked`",
         requires: Some(removes_docker_clean),
+        fix: CacheFix::Append("apt-get clean"),
+        mount: Some("/var/cache/apt"),
     },
     Manager {
         programs: &["apk"],
@@ -89,6 +113,8 @@ const MANAGERS: &[Manager] = &[
         what: "the package index and packages in `/var/cache/apk`",
         help: "use `apk add --no-cache`",
         requires: None,
+        fix: CacheFix::Option { option: "--no-cache", takes_it: &["add", "upgrade"], otherwise: "rm -rf /var/cache/apk/*" },
+        mount: Some("/var/cache/apk"),
     },
     Manager {
         programs: &["pip", "pip3", "pip2"],
@@ -101,6 +127,8 @@ const MANAGERS: &[Manager] = &[
         what: "downloaded wheels in pip's cache (`~/.cache/pip`)",
         help: "use `pip install --no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or mount a cache: `--mount=type=cache,target=/root/.cache/pip`",
         requires: None,
+        fix: CacheFix::Option { option: "--no-cache-dir", takes_it: &["install", "wheel"], otherwise: "pip cache purge" },
+        mount: Some("~/.cache/pip"),
     },
     Manager {
         programs: &["npm"],
@@ -113,6 +141,8 @@ const MANAGERS: &[Manager] = &[
         what: "npm's package cache (`~/.npm`)",
         help: "end the same RUN with `&& npm cache clean --force`, or mount a cache: `--mount=type=cache,target=/root/.npm`",
         requires: None,
+        fix: CacheFix::Append("npm cache clean --force"),
+        mount: Some("~/.npm"),
     },
     Manager {
         programs: &["yarn"],
@@ -125,6 +155,8 @@ const MANAGERS: &[Manager] = &[
         what: "yarn's package cache",
         help: "end the same RUN with `&& yarn cache clean`, or mount a cache: `--mount=type=cache,target=/usr/local/share/.cache/yarn`",
         requires: None,
+        fix: CacheFix::Append("yarn cache clean"),
+        mount: Some("/usr/local/share/.cache/yarn"),
     },
     Manager {
         programs: &["pnpm"],
@@ -137,6 +169,8 @@ const MANAGERS: &[Manager] = &[
         what: "pnpm's content-addressable store",
         help: "mount the store as a cache (`--mount=type=cache,target=/root/.local/share/pnpm/store`) or end the same RUN with `&& pnpm store prune`",
         requires: None,
+        fix: CacheFix::Append("pnpm store prune"),
+        mount: Some("~/.local/share/pnpm/store"),
     },
     Manager {
         programs: &["dnf", "yum", "microdnf", "dnf5", "tdnf"],
@@ -155,6 +189,8 @@ const MANAGERS: &[Manager] = &[
         what: "package metadata and packages in `/var/cache`",
         help: "end the same RUN with `&& dnf clean all` (`yum clean all`, `microdnf clean all`)",
         requires: None,
+        fix: CacheFix::Append("{prog} clean all"),
+        mount: None,
     },
     Manager {
         programs: &["zypper"],
@@ -167,6 +203,8 @@ const MANAGERS: &[Manager] = &[
         what: "package metadata and packages in `/var/cache/zypp`",
         help: "end the same RUN with `&& zypper clean --all`",
         requires: None,
+        fix: CacheFix::Append("zypper clean --all"),
+        mount: Some("/var/cache/zypp"),
     },
     Manager {
         programs: &["gem", "bundle", "bundler"],
@@ -179,6 +217,8 @@ const MANAGERS: &[Manager] = &[
         what: "downloaded `.gem` files in the gem cache",
         help: "remove the gem cache in the same RUN (`&& rm -rf /usr/local/bundle/cache ~/.gem`)",
         requires: None,
+        fix: CacheFix::None,
+        mount: None,
     },
     Manager {
         programs: &["composer", "composer.phar"],
@@ -191,6 +231,8 @@ const MANAGERS: &[Manager] = &[
         what: "composer's download cache",
         help: "use `--no-cache`, or end the same RUN with `&& composer clear-cache`",
         requires: None,
+        fix: CacheFix::Append("composer clear-cache"),
+        mount: Some("~/.composer/cache"),
     },
 ];
 
@@ -216,19 +258,20 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 .filter_map(|m| m.target)
                 .map(|t| clean_path(&t))
                 .collect();
-            let scope = &model.contexts[i].scope;
-            check_script(rule, script, &covered, scope, out);
+            check_script(ctx, rule, i, script, &covered, out);
         }
     }
 }
 
 fn check_script(
+    ctx: &Ctx,
     rule: &Rule,
+    index: usize,
     script: &Script,
     covered: &[String],
-    scope: &Scope,
     out: &mut Vec<Diagnostic>,
 ) {
+    let scope = &ctx.model.contexts[index].scope;
     for m in MANAGERS {
         if let Some(req) = m.requires {
             if !script.commands.iter().any(req) {
@@ -242,24 +285,97 @@ fn check_script(
         }
         // A cleanup only helps what was filled before it: report the first fill after the last one.
         let last_clean = script.commands.iter().rposition(|c| cleans(m, c));
-        let Some(cmd) = script
+        let fills_after: Vec<&Command> = script
             .commands
             .iter()
             .enumerate()
-            .find(|(i, c)| last_clean.is_none_or(|l| *i > l) && fills(m, c, scope))
+            .filter(|(i, c)| last_clean.is_none_or(|l| *i > l) && fills(m, c, scope))
             .map(|(_, c)| c)
-        else {
+            .collect();
+        let Some(cmd) = fills_after.first() else {
             continue;
         };
         let shown: Vec<&str> = cmd.argv().iter().take(2).map(|w| w.raw.as_str()).collect();
+        let fix = match ctx.options.cache_in_layer_fix {
+            CacheFixStyle::Cleanup => cleanup_fix(ctx, index, script, m, &fills_after),
+            CacheFixStyle::Mount => mount_fix(ctx, index, m),
+        };
         out.push(
             rule.diagnostic(
                 cmd.range.clone(),
                 format!("`{}` leaves {} in the image", shown.join(" "), m.what),
             )
-            .help(m.help),
+            .help(m.help)
+            .fix(fix),
         );
     }
+}
+
+/// The safe fix: an option on every filling command, or a cleanup appended to the RUN.
+fn cleanup_fix(
+    ctx: &Ctx,
+    index: usize,
+    script: &Script,
+    m: &Manager,
+    fills: &[&Command],
+) -> Option<Fix> {
+    let inst = &ctx.model.instructions[index];
+    let append = |cmd: &str| {
+        edits::append_to_chain(ctx.source, ctx.model, inst, script, cmd)
+            .map(|e| Fix::safe(format!("append `{cmd}` to the RUN"), vec![e]))
+    };
+    let prog = fills.first().and_then(|c| program(c)).unwrap_or("");
+    match m.fix {
+        CacheFix::None => None,
+        CacheFix::Append(cmd) => append(&cmd.replace("{prog}", prog)),
+        CacheFix::Option {
+            option,
+            takes_it,
+            otherwise,
+        } => {
+            let words: Option<Vec<&ShellWord>> = fills
+                .iter()
+                .map(|c| {
+                    subcommand_word(c)
+                        .filter(|w| takes_it.contains(&w.value.as_deref().unwrap_or("")))
+                })
+                .collect();
+            match words {
+                Some(words) => Some(Fix::safe(
+                    format!("add `{option}`"),
+                    words
+                        .iter()
+                        .map(|w| edits::insert_after(w.range.end, option))
+                        .collect(),
+                )),
+                None => append(otherwise),
+            }
+        }
+    }
+}
+
+/// The unsafe alternative: a `--mount=type=cache` over the cache directory.
+fn mount_fix(ctx: &Ctx, index: usize, m: &Manager) -> Option<Fix> {
+    let target = m.mount?.replacen('~', "/root", 1);
+    let inst = &ctx.model.instructions[index];
+    let flag = format!("--mount=type=cache,target={target},sharing=locked");
+    Some(Fix::unsafe_(
+        format!("mount a cache at `{target}`"),
+        vec![edits::insert_flag(inst, &flag)],
+    ))
+}
+
+/// The subcommand word (`install` in `pip install`, `python -m pip install`).
+fn subcommand_word(c: &Command) -> Option<&ShellWord> {
+    let skip = if c.name().is_some_and(|n| n.starts_with("python")) {
+        3
+    } else {
+        1
+    };
+    c.argv()
+        .iter()
+        .skip(skip)
+        .find(|w| w.value.as_deref().is_some_and(|v| !v.starts_with('-')))
 }
 
 fn fills(m: &Manager, c: &Command, scope: &Scope) -> bool {

@@ -54,11 +54,28 @@ pub enum FixAvailability {
     Always,
 }
 
-/// What a rule sees: the file, its model and the shell scripts of its RUNs.
+/// Which fix `cache-in-layer` offers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CacheFixStyle {
+    /// Safe: `--no-cache`-style options or a cleanup appended to the RUN.
+    #[default]
+    Cleanup,
+    /// Unsafe: a `--mount=type=cache` on the RUN (needs BuildKit; the cache lives on the builder).
+    Mount,
+}
+
+/// Per-rule options.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleOptions {
+    pub cache_in_layer_fix: CacheFixStyle,
+}
+
+/// What a rule sees: the file, its model, the shell scripts of its RUNs and the rule options.
 pub struct Ctx<'a> {
     pub source: &'a SourceFile,
     pub model: &'a Dockerfile,
     pub scripts: &'a Scripts<'a>,
+    pub options: &'a RuleOptions,
 }
 
 pub struct Rule {

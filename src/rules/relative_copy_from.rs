@@ -2,15 +2,17 @@
 
 use super::registry::{Ctx, FixAvailability, Group, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{clean_path, Target, Workdir};
+use crate::fix::{Edit, Fix};
+use crate::model::{clean_path, Base, Dockerfile, Target, Workdir};
 use crate::syntax::Keyword;
+use crate::syntax::{Args, Word};
 
 pub const RULE: Rule = Rule {
     slug: "relative-copy-from",
     aliases: &[],
     group: Group::Suspicious,
     severity: Severity::Warning,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     since: "0.1.0",
     summary: "`COPY --from` with a relative source path, which resolves from the source's `/`",
     doc: include_str!("../../lints/relative-copy-from.md"),
@@ -24,16 +26,26 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
         if inst.keyword != Keyword::Copy {
             continue;
         }
-        let (what, workdir) = match &r.target {
+        let (what, workdir, declared, default) = match &r.target {
             Target::Named(i) | Target::Index(i) => {
                 let s = &model.stages[*i];
                 let what = match &s.name {
                     Some(n) => format!("stage `{n}`"),
                     None => format!("stage `{i}`"),
                 };
-                (what, s.workdir.clone())
+                (
+                    what,
+                    s.workdir.clone(),
+                    s.workdir_declared,
+                    image_default(model, *i),
+                )
             }
-            Target::Image(_) => (format!("image `{}`", r.value), Workdir::Unknown),
+            Target::Image(img) => (
+                format!("image `{}`", r.value),
+                Workdir::Unknown,
+                false,
+                img.known_workdir(),
+            ),
             // Unknown sources are `undefined-stage`'s business.
             _ => continue,
         };
@@ -65,14 +77,76 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     clean_path(&format!("{w}/{value}")),
                     value.trim_start_matches("./")
                 )),
-                None => d.help(format!(
-                    "write the absolute path (`/{}`) to make the meaning explicit",
-                    value.trim_start_matches("./")
-                )),
+                None => match default {
+                    Some(w) => d.help(format!(
+                        "its base image sets WORKDIR `{w}`: write `{}` if that is what you meant, or `/{}` to keep the current meaning",
+                        clean_path(&format!("{w}/{value}")),
+                        value.trim_start_matches("./")
+                    )),
+                    None => d.help(format!(
+                        "write the absolute path (`/{}`) to make the meaning explicit",
+                        value.trim_start_matches("./")
+                    )),
+                },
             };
+            // Declared in the file: safe. Only the base image's documented default: unsafe.
+            let fix = match (workdir.known(), declared, default) {
+                (Some(w), true, _) => {
+                    absolute(inst, src, w, &value).map(|(title, e)| Fix::safe(title, vec![e]))
+                }
+                (None, _, Some(w)) => {
+                    absolute(inst, src, w, &value).map(|(title, e)| Fix::unsafe_(title, vec![e]))
+                }
+                _ => None,
+            };
+            let d = d.fix(fix);
             out.push(d);
         }
     }
+}
+
+/// The WORKDIR a stage gets from a well-known base image, when no WORKDIR is set in the file.
+fn image_default(model: &Dockerfile, mut index: usize) -> Option<&'static str> {
+    loop {
+        let s = &model.stages[index];
+        if s.workdir_declared {
+            return None;
+        }
+        match &s.base {
+            Base::Stage(p) if *p < index => index = *p,
+            Base::Image(img) => return img.known_workdir(),
+            _ => return None,
+        }
+    }
+}
+
+/// Replace a source word with its absolute path under `workdir`, keeping the form it is written in.
+fn absolute(
+    inst: &crate::syntax::Instruction,
+    word: &Word,
+    workdir: &str,
+    value: &str,
+) -> Option<(String, Edit)> {
+    let path = clean_path(&format!("{workdir}/{value}"));
+    // Keep a trailing slash: it tells COPY the source is a directory.
+    let path = if value.ends_with('/') && path != "/" {
+        format!("{path}/")
+    } else {
+        path
+    };
+    let content = match &inst.args {
+        Args::Exec(_) => serde_json::to_string(&path).ok()?,
+        _ if word.raw == word.value
+            && !path.contains(|c: char| c.is_whitespace() || "\\\"'$".contains(c)) =>
+        {
+            path.clone()
+        }
+        _ => return None,
+    };
+    Some((
+        format!("write `{path}`"),
+        Edit::replace(word.range.clone(), content),
+    ))
 }
 
 fn looks_windows(p: &str) -> bool {

@@ -2,6 +2,7 @@
 
 use super::registry::{Ctx, FixAvailability, Group, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::{Applicability, Edit, Fix};
 use crate::model::Target;
 
 pub const RULE: Rule = Rule {
@@ -9,7 +10,7 @@ pub const RULE: Rule = Rule {
     aliases: &["DL3022"],
     group: Group::Correctness,
     severity: Severity::Error,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Sometimes,
     since: "0.1.0",
     summary: "`--from` names no earlier stage, so BuildKit would pull an image of that name",
     doc: include_str!("../../lints/undefined-stage.md"),
@@ -76,7 +77,20 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     ),
                 );
                 match closest(&r.value, &earlier) {
-                    Some(name) => d.help(format!("did you mean the stage `{name}`?")),
+                    Some((name, distance)) => {
+                        // One typo away is very likely the stage; further is only a suggestion.
+                        let applicability = if distance == 1 {
+                            Applicability::Unsafe
+                        } else {
+                            Applicability::DisplayOnly
+                        };
+                        d.help(format!("did you mean the stage `{name}`?"))
+                            .fix(Some(Fix::new(
+                                format!("refer to stage `{name}`"),
+                                applicability,
+                                vec![Edit::replace(r.range.clone(), name)],
+                            )))
+                    }
                     None => d.help(format!(
                         "if the image is meant, give it a tag (`{}:<tag>`)",
                         r.value
@@ -89,13 +103,13 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The stage name closest to `name`, if it is close enough to be a typo.
-fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+/// The stage name closest to `name` and its edit distance, if it is close enough to be a typo.
+fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<(&'a str, usize)> {
     let lower = name.to_ascii_lowercase();
     candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(&lower, c), *c))
         .filter(|(d, c)| *d <= (c.len().max(lower.len()) / 3).max(1))
         .min()
-        .map(|(_, c)| c)
+        .map(|(d, c)| (c, d))
 }

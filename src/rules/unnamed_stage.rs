@@ -2,14 +2,16 @@
 
 use super::registry::{Ctx, FixAvailability, Group, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{RefKind, Target};
+use crate::fix::{edits, Edit, Fix};
+use crate::model::{Base, Dockerfile, RefKind, Stage, Target};
+use crate::syntax::Keyword;
 
 pub const RULE: Rule = Rule {
     slug: "unnamed-stage",
     aliases: &[],
     group: Group::Style,
     severity: Severity::Warning,
-    fix: FixAvailability::None,
+    fix: FixAvailability::Always,
     since: "0.1.0",
     summary: "a stage is referenced by its index (`--from=0`) instead of a name",
     doc: include_str!("../../lints/unnamed-stage.md"),
@@ -17,16 +19,23 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    for r in &ctx.model.stage_refs {
+    let model = ctx.model;
+    let names = assign_names(model);
+    for r in &model.stage_refs {
         // Only references by number; names and images are other rules' business.
         let Target::Index(n) = r.target else {
             continue;
         };
-        let stage = &ctx.model.stages[n];
+        let stage = &model.stages[n];
         let flag = match r.kind {
             RefKind::MountFrom => "--mount=from=",
             _ => "--from=",
         };
+        let name = stage
+            .name
+            .clone()
+            .or_else(|| names.get(&n).cloned())
+            .unwrap_or_default();
         let d = rule.diagnostic(
             r.range.clone(),
             format!("stage `{n}` is referenced by its index"),
@@ -34,11 +43,112 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
         let d = match &stage.name {
             Some(name) => d.help(format!("stage {n} is named `{name}`: write `{flag}{name}`")),
             None => d.help(format!(
-                "name the stage (`FROM {} AS <name>`) and write `{flag}<name>`; indexes change when stages are added",
+                "name the stage (`FROM {} AS {name}`) and write `{flag}{name}`; indexes change when stages are added",
                 stage.base_text
             )),
         };
-        let from = &ctx.model.instructions[stage.from];
-        out.push(d.label(from.range.clone(), format!("stage {n} starts here")));
+        let from = &model.instructions[stage.from];
+        let d = d.label(from.range.clone(), format!("stage {n} starts here"));
+        out.push(d.fix(name_fix(model, n, &name)));
     }
+}
+
+/// Name stage `n` (when it has no name) and rewrite every numeric reference to it: one fix,
+/// shared by all of that stage's references.
+fn name_fix(model: &Dockerfile, n: usize, name: &str) -> Option<Fix> {
+    let stage = &model.stages[n];
+    let mut edits: Vec<Edit> = Vec::new();
+    if stage.name.is_none() {
+        edits.push(edits::add_stage_name(model, stage, name)?);
+    }
+    for r in &model.stage_refs {
+        if r.target != Target::Index(n) {
+            continue;
+        }
+        // A mount flag split over lines has no exact range for its value: leave it to a later pass.
+        let inst = &model.instructions[r.instruction];
+        if r.kind == RefKind::MountFrom && inst.flags.iter().any(|f| f.range == r.range) {
+            return None;
+        }
+        edits.push(Edit::replace(r.range.clone(), name));
+    }
+    let title = match stage.name {
+        Some(_) => format!("refer to stage {n} by its name `{name}`"),
+        None => format!("name stage {n} `{name}` and refer to it by name"),
+    };
+    Some(Fix::safe(title, edits))
+}
+
+/// Names never used for a generated stage name.
+const RESERVED: &[&str] = &["scratch", "context", "local", "default"];
+
+/// New names for every unnamed stage referenced by number, chosen together so that fixes
+/// applied in one pass never give two stages the same name.
+fn assign_names(model: &Dockerfile) -> std::collections::HashMap<usize, String> {
+    let mut names = std::collections::HashMap::new();
+    let mut wanted: Vec<usize> = model
+        .stage_refs
+        .iter()
+        .filter_map(|r| match r.target {
+            Target::Index(n) if model.stages[n].name.is_none() => Some(n),
+            _ => None,
+        })
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    for n in wanted {
+        let taken: Vec<String> = names.values().cloned().collect();
+        names.insert(n, new_name(model, &model.stages[n], &taken));
+    }
+    names
+}
+
+/// A meaningful, unused name for a stage: `builder`/`build` for stages that run commands,
+/// `<image>-builder`, `<image>-base`, then `stage-N`.
+fn new_name(model: &Dockerfile, stage: &Stage, assigned: &[String]) -> String {
+    let runs = model
+        .stage_body(stage)
+        .any(|(_, i)| i.keyword == Keyword::Run);
+    let image = match &stage.base {
+        Base::Image(img) => Some(
+            img.repository
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect::<String>(),
+        ),
+        _ => None,
+    }
+    .filter(|s| !s.is_empty());
+    let mut candidates: Vec<String> = Vec::new();
+    if runs {
+        candidates.push("builder".into());
+        candidates.push("build".into());
+        if let Some(img) = &image {
+            candidates.push(format!("{img}-builder"));
+        }
+    } else if let Some(img) = &image {
+        candidates.push(format!("{img}-base"));
+    }
+    candidates.push(format!("stage-{}", stage.index));
+    let taken = |name: &str| {
+        RESERVED.contains(&name)
+            || assigned.iter().any(|a| a == name)
+            || model.stages.iter().any(|s| s.name.as_deref() == Some(name))
+            // A name that is also used as an image would shadow it in later `FROM`s.
+            || model.stages.iter().any(|s| s.base_text.eq_ignore_ascii_case(name))
+            || model.stage_refs.iter().any(|r| r.value.eq_ignore_ascii_case(name))
+    };
+    candidates
+        .iter()
+        .find(|c| !taken(c))
+        .cloned()
+        .unwrap_or_else(|| {
+            (stage.index..)
+                .map(|i| format!("stage-{i}-{}", model.stages.len()))
+                .find(|c| !taken(c))
+                .unwrap_or_default()
+        })
 }

@@ -121,7 +121,18 @@ fn json_format_shape() {
         ),
         (Some(5), Some(13), Some(14))
     );
-    assert!(first["fix"].is_null());
+    let fix = &first["fix"];
+    assert_eq!(fix["applicability"], "safe");
+    assert_eq!(fix["title"], "refer to stage 0 by its name `build`");
+    assert_eq!(fix["edits"][0]["content"], "build");
+    assert_eq!(
+        (
+            fix["edits"][0]["line"].as_u64(),
+            fix["edits"][0]["column"].as_u64(),
+            fix["edits"][0]["end_column"].as_u64()
+        ),
+        (Some(5), Some(13), Some(14))
+    );
 }
 
 #[test]

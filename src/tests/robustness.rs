@@ -87,6 +87,7 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
 fn run_all(text: &str) {
     let all = dlint::Settings {
         rules: dlint::rules::RULES.to_vec(),
+        ..Default::default()
     };
     let r = dlint::check_source("Dockerfile", text, &all);
     for d in &r.diagnostics {

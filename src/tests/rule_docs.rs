@@ -143,6 +143,7 @@ fn conventions() {
     // Every diagnostic the docs and fixtures produce follows the message style.
     let all = dlint::Settings {
         rules: dlint::rules::RULES.to_vec(),
+        ..Default::default()
     };
     let mut texts: Vec<String> = doc_examples().into_iter().map(|(_, t)| t).collect();
     texts.extend(

@@ -65,7 +65,10 @@ pub fn markers(text: &str) -> Vec<(usize, String)> {
 /// Lint `text` with one rule and return (line, slug) of every diagnostic, sorted.
 pub fn lint_lines(text: &str, slug: &str) -> Vec<(usize, String)> {
     let rule = dlint::rules::find(slug).unwrap_or_else(|| panic!("no rule {slug}"));
-    let settings = dlint::Settings { rules: vec![rule] };
+    let settings = dlint::Settings {
+        rules: vec![rule],
+        ..Default::default()
+    };
     let r = dlint::check_source("Dockerfile", text, &settings);
     let mut v: Vec<(usize, String)> = r
         .diagnostics
