@@ -69,10 +69,97 @@ fn check_doc(slug: &str) {
     );
 }
 
-/// Two tests per rule (its doc, its testdata fixtures) so that one rule can be run by name.
+/// Remove `# ^ slug` marker lines (they stay in fixed output as comments; docs show it without).
+fn strip_markers(text: &str) -> String {
+    text.split_inclusive('\n')
+        .filter(|l| {
+            let t = l.trim();
+            !(t.starts_with('#') && t[1..].trim_start().starts_with('^'))
+        })
+        .collect()
+}
+
+/// `dockerfile fixed` (and `dockerfile fixed unsafe`) blocks hold the result of fixing the
+/// `dockerfile` block before them with this rule alone; `DLINT_BLESS=1` rewrites them.
+fn check_doc_fixes(slug: &str) {
+    let rule = dlint::rules::find(slug).unwrap();
+    let path = root().join(format!("lints/{slug}.md"));
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let settings = dlint::Settings {
+        rules: vec![rule],
+        ..Default::default()
+    };
+    let bless = std::env::var_os("DLINT_BLESS").is_some();
+    let mut input: Option<String> = None;
+    let mut out = String::new();
+    let mut fixed_blocks = 0;
+    let mut lines = doc.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        let Some(info) = line.trim_end().strip_prefix("```") else {
+            continue;
+        };
+        let info = info.trim().to_string();
+        let mut body = String::new();
+        let mut closing = String::new();
+        for l in lines.by_ref() {
+            if l.starts_with("```") {
+                closing = l.to_string();
+                break;
+            }
+            body.push_str(l);
+        }
+        if info == "dockerfile" {
+            input = Some(body.clone());
+            out.push_str(&body);
+        } else if info.starts_with("dockerfile fixed") {
+            fixed_blocks += 1;
+            let src = input.clone().unwrap_or_else(|| {
+                panic!("{slug}: a fixed block needs a dockerfile block before it")
+            });
+            let outcome = dlint::fix::converge::fix_source(
+                "Dockerfile",
+                &src,
+                &settings,
+                info.contains("unsafe"),
+            );
+            assert!(outcome.converged, "{slug}: fixes did not converge");
+            let got = strip_markers(&outcome.fixed);
+            assert_ne!(
+                got,
+                strip_markers(&src),
+                "{slug}: the fixed block shows no fix"
+            );
+            if bless {
+                out.push_str(&got);
+            } else {
+                assert_eq!(
+                    got, body,
+                    "{slug}: fixed block in lints/{slug}.md is out of date (DLINT_BLESS=1)"
+                );
+                out.push_str(&body);
+            }
+        } else {
+            out.push_str(&body);
+        }
+        out.push_str(&closing);
+    }
+    if bless && out != doc {
+        std::fs::write(&path, out).unwrap();
+    }
+    if rule.fix != dlint::rules::FixAvailability::None {
+        assert!(
+            fixed_blocks > 0,
+            "{slug}: a rule with fixes needs a `dockerfile fixed` block"
+        );
+    }
+}
+
+/// Tests per rule (its doc, its fixes, its testdata fixtures) so that one rule can be run by name.
 macro_rules! rule_tests {
     ($($name:ident => $slug:literal),* $(,)?) => {
         mod doc { $( #[test] fn $name() { super::check_doc($slug); } )* }
+        mod fixes { $( #[test] fn $name() { super::check_doc_fixes($slug); } )* }
         mod fixtures { $( #[test] fn $name() { super::check_fixture_dir($slug); } )* }
         const TESTED: &[&str] = &[$($slug),*];
     };
