@@ -396,7 +396,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
             writeln!(
                 err,
                 "{}",
-                report::fix_summary(fixed, &results, unsafe_ok, true)
+                report::fix_summary(fixed, &results, unsafe_ok, true, true)
             )?;
         }
         Mode::Fix if stdin => {
@@ -409,7 +409,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
             writeln!(
                 err,
                 "{}",
-                report::fix_summary(fixed, &results, unsafe_ok, false)
+                report::fix_summary(fixed, &results, unsafe_ok, false, args.fix_only)
             )?;
         }
         Mode::Fix => {
@@ -426,7 +426,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
             writeln!(
                 out,
                 "{}",
-                report::fix_summary(fixed, &results, unsafe_ok, false)
+                report::fix_summary(fixed, &results, unsafe_ok, false, args.fix_only)
             )?;
         }
         Mode::Lint => {

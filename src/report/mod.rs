@@ -124,7 +124,14 @@ fn json_item(r: &FileResult, d: &Diagnostic) -> serde_json::Value {
 }
 
 /// `Fixed N problems (M remaining).` plus how many more `--unsafe-fixes` would fix.
-pub fn fix_summary(fixed: usize, results: &[FileResult], unsafe_ok: bool, would: bool) -> String {
+/// `hint` adds the `--unsafe-fixes` hint (left out where the lint summary already gave it).
+pub fn fix_summary(
+    fixed: usize,
+    results: &[FileResult],
+    unsafe_ok: bool,
+    would: bool,
+    hint: bool,
+) -> String {
     let remaining: usize = results.iter().map(|r| r.diagnostics.len()).sum();
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
     let verb = if would { "Would fix" } else { "Fixed" };
@@ -134,7 +141,7 @@ pub fn fix_summary(fixed: usize, results: &[FileResult], unsafe_ok: bool, would:
         remaining
     );
     let more = unsafe_only(results);
-    if !unsafe_ok && more > 0 {
+    if hint && !unsafe_ok && more > 0 {
         s.push_str(&format!(" {} more fixable with `--unsafe-fixes`.", more));
     }
     s

@@ -470,7 +470,7 @@ fn the_binary_reports_exactly_the_doc_markers() {
     let mut checked = 0;
     for rule in dlint::rules::RULES {
         for (i, b) in common::blocks(rule.doc).iter().enumerate() {
-            if !b.info.starts_with("dockerfile") {
+            if !b.info.starts_with("dockerfile") || b.info.contains("fixed") {
                 continue;
             }
             let name = format!("{}-{i}.Dockerfile", rule.slug);
@@ -500,4 +500,191 @@ fn the_binary_reports_exactly_the_doc_markers() {
         }
     }
     assert!(checked >= 12);
+}
+
+const FIXABLE: &str = "FROM golang:1.22\nWORKDIR /src\nRUN go build -o /hello .\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nCOPY --from=0 /hello /hello\nCOPY --from=buildr /x /x\nCMD /hello\n";
+
+#[test]
+fn diff_applies_with_patch() {
+    let t = TempDir::new("patch");
+    t.write("svc/Dockerfile", FIXABLE);
+    t.write("web/Dockerfile", "FROM alpine:3.20\nRUN apk add curl\n");
+    t.write("clean/Dockerfile", GOOD);
+    let o = run(&["--diff", "--unsafe-fixes"], &t.0);
+    assert_eq!(o.status.code(), Some(1), "a diff exits 1");
+    let diff = stdout(&o);
+    assert!(
+        diff.contains("--- a/svc/Dockerfile\n+++ b/svc/Dockerfile\n"),
+        "{diff}"
+    );
+    assert!(!diff.contains("clean/Dockerfile"));
+    assert!(
+        stderr(&o).contains("Would fix 4 problems"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(t.0.join("svc/Dockerfile")).unwrap(),
+        FIXABLE,
+        "--diff writes nothing"
+    );
+    let mut patch = Command::new("patch")
+        .args(["-p1", "--quiet"])
+        .current_dir(&t.0)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("patch(1) is needed");
+    patch
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(diff.as_bytes())
+        .unwrap();
+    assert!(patch.wait().unwrap().success());
+    let patched = std::fs::read_to_string(t.0.join("svc/Dockerfile")).unwrap();
+    // The patched tree is what --fix would have written: nothing left to fix.
+    let again = run(&["--diff", "--unsafe-fixes"], &t.0);
+    assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
+    assert!(
+        patched.contains("FROM golang:1.22 AS builder\n"),
+        "{patched}"
+    );
+    assert!(patched.contains("COPY --from=builder /x /x\n"), "{patched}");
+}
+
+#[test]
+fn fix_writes_in_place_keeping_permissions_and_crlf() {
+    let t = TempDir::new("fix-write");
+    let p = t.write("Dockerfile", FIXABLE.replace('\n', "\r\n"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let o = run(
+        &["--fix", "--show-fixes", "--format", "concise", "Dockerfile"],
+        &t.0,
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "Dockerfile: fixed [cache-in-layer] append `rm -rf /var/lib/apt/lists/*` to the RUN"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Dockerfile: fixed [unnamed-stage] name stage 0 `builder` and refer to it by name"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Fixed 2 problems (1 remaining)."), "{out}");
+    assert_eq!(o.status.code(), Some(1), "the undefined stage remains");
+    let fixed = std::fs::read_to_string(&p).unwrap();
+    assert_eq!(
+        fixed.matches("\r\n").count(),
+        fixed.matches('\n').count(),
+        "CRLF kept: {fixed:?}"
+    );
+    assert!(
+        fixed.contains("&& rm -rf /var/lib/apt/lists/*\r\n"),
+        "{fixed:?}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&t.0)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("dlint"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temp files left");
+    let o = run(&["--fix", "--unsafe-fixes", "Dockerfile"], &t.0);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(std::fs::read_to_string(&p)
+        .unwrap()
+        .contains("COPY --from=builder /x /x\r\n"));
+}
+
+#[test]
+fn fix_from_stdin_prints_the_fixed_file() {
+    let mut child = dlint()
+        .args(["--fix", "--stdin-filename", "Dockerfile", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"FROM alpine:3.20\nRUN apk add curl\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        stdout(&o),
+        "FROM alpine:3.20\nRUN apk add --no-cache curl\n"
+    );
+    assert!(
+        stderr(&o).contains("Fixed 1 problem (0 remaining)."),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn fix_only_reports_nothing_else() {
+    let t = TempDir::new("fix-only");
+    t.write("Dockerfile", FIXABLE);
+    let o = run(&["--fix-only", "Dockerfile"], &t.0);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "Fixed 2 problems (1 remaining). 1 more fixable with `--unsafe-fixes`.\n"
+    );
+}
+
+#[test]
+fn read_only_and_escaping_symlinks_are_errors_for_that_file_only() {
+    let t = TempDir::new("fix-refuse");
+    let ro = t.write("ro/Dockerfile", "FROM alpine:3.20\nRUN apk add curl\n");
+    let mut perms = std::fs::metadata(&ro).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&ro, perms).unwrap();
+    t.write("ok/Dockerfile", "FROM alpine:3.20\nRUN apk add curl\n");
+    let outside = TempDir::new("fix-outside");
+    let target = outside.write("Dockerfile", "FROM alpine:3.20\nRUN apk add curl\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&target, t.0.join("link.Dockerfile")).unwrap();
+    let o = run(&["--fix", "."], &t.0);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[dlint::read_only]: ro/Dockerfile: the file is read-only"),
+        "{err}"
+    );
+    #[cfg(unix)]
+    {
+        assert!(
+            err.contains(
+                "error[dlint::symlink_escape]: link.Dockerfile: not fixed: it is a symlink to"
+            ),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "FROM alpine:3.20\nRUN apk add curl\n"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(t.0.join("ok/Dockerfile")).unwrap(),
+        "FROM alpine:3.20\nRUN apk add --no-cache curl\n"
+    );
 }

@@ -7,6 +7,7 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use common::fixprops::fix_properties;
 use common::*;
 
 fn python() -> String {
@@ -38,16 +39,8 @@ fn rows(v: &serde_json::Value) -> Vec<Row> {
         .collect()
 }
 
-#[test]
-fn instruction_boundaries_agree_with_buildkit() {
-    let dir = std::env::temp_dir().join(format!("dlint-conformance-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut paths = fixtures();
-    for (name, text) in doc_examples() {
-        let p = dir.join(format!("{name}.Dockerfile"));
-        std::fs::write(&p, text).unwrap();
-        paths.push(p);
-    }
+/// Compare every file with BuildKit's parser; returns the number that agree and the differences.
+pub fn compare_with_buildkit(paths: &[std::path::PathBuf]) -> (usize, Vec<String>) {
     let mut child = Command::new(python())
         .arg(root().join("testdata/oracle.py"))
         .arg("-")
@@ -57,13 +50,10 @@ fn instruction_boundaries_agree_with_buildkit() {
         .spawn()
         .expect("python3 is needed for the BuildKit oracle");
     let list: String = paths.iter().map(|p| format!("{}\n", p.display())).collect();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(list.as_bytes())
-        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(list.as_bytes()));
     let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
     assert!(
         out.status.success(),
         "the BuildKit oracle failed (install it with `pip install -r .ci/requirements.txt`): {}",
@@ -93,6 +83,26 @@ fn instruction_boundaries_agree_with_buildkit() {
             ));
         }
     }
+    (agreed, failures)
+}
+
+/// Every fixture and doc example, written to a temporary directory where needed.
+fn inputs(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut paths = fixtures();
+    for (name, text) in doc_examples() {
+        let p = dir.join(format!("{name}.Dockerfile"));
+        std::fs::write(&p, text).unwrap();
+        paths.push(p);
+    }
+    paths
+}
+
+#[test]
+fn instruction_boundaries_agree_with_buildkit() {
+    let dir = std::env::temp_dir().join(format!("dlint-conformance-{}", std::process::id()));
+    let paths = inputs(&dir);
+    let (agreed, failures) = compare_with_buildkit(&paths);
     std::fs::remove_dir_all(&dir).ok();
     assert!(
         failures.is_empty(),
@@ -105,5 +115,92 @@ fn instruction_boundaries_agree_with_buildkit() {
         "only {agreed} of {} files were compared",
         paths.len()
     );
-    eprintln!("{agreed} files agree with BuildKit");
+}
+
+/// Fixing (safe and unsafe) keeps every file's instructions in agreement with BuildKit.
+#[test]
+fn fixed_files_agree_with_buildkit() {
+    let dir = std::env::temp_dir().join(format!("dlint-conformance-fixed-{}", std::process::id()));
+    let paths = inputs(&dir.join("in"));
+    let out_dir = dir.join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let settings = dlint::Settings {
+        rules: dlint::rules::RULES.to_vec(),
+        ..Default::default()
+    };
+    let mut fixed = Vec::new();
+    for (i, p) in paths.iter().enumerate() {
+        let text = std::fs::read_to_string(p).unwrap();
+        let outcome = dlint::fix::converge::fix_source("Dockerfile", &text, &settings, true);
+        if outcome.changed() {
+            let q = out_dir.join(format!("{i}.Dockerfile"));
+            std::fs::write(&q, &outcome.fixed).unwrap();
+            fixed.push(q);
+        }
+    }
+    let (agreed, failures) = compare_with_buildkit(&fixed);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        failures.is_empty(),
+        "{} fixed files disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(agreed > 20, "only {agreed} fixed files compared");
+}
+
+/// Local conformance over a corpus kept out of the repository: `DLINT_CORPUS=list.txt` (one path
+/// per line) `cargo test --release --test conformance -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn corpus_agrees_with_buildkit_before_and_after_fixing() {
+    let list =
+        std::env::var("DLINT_CORPUS").expect("set DLINT_CORPUS to a file listing Dockerfiles");
+    let paths: Vec<std::path::PathBuf> = std::fs::read_to_string(list)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(Into::into)
+        .collect();
+    let (agreed, failures) = compare_with_buildkit(&paths);
+    eprintln!("original: {agreed} agree, {} differ", failures.len());
+    let dir = std::env::temp_dir().join(format!("dlint-corpus-fixed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = dlint::Settings {
+        rules: dlint::rules::RULES.to_vec(),
+        ..Default::default()
+    };
+    let mut fixed = Vec::new();
+    let mut stats = [0usize; 6];
+    for (i, p) in paths.iter().enumerate() {
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        let outcome = dlint::fix::converge::fix_source("Dockerfile", &text, &settings, true);
+        let props = fix_properties(&text, &outcome, &settings);
+        stats[0] += 1;
+        stats[1] += usize::from(outcome.changed());
+        stats[2] += outcome.applied.len();
+        stats[3] += usize::from(props.is_ok());
+        if let Err(e) = props {
+            eprintln!("{}: {e}", p.display());
+        }
+        if outcome.changed() {
+            let q = dir.join(format!("{i}.Dockerfile"));
+            std::fs::write(&q, &outcome.fixed).unwrap();
+            fixed.push(q);
+        }
+    }
+    let (fixed_agreed, fixed_failures) = compare_with_buildkit(&fixed);
+    stats[4] = fixed_agreed;
+    stats[5] = fixed_failures.len();
+    std::fs::remove_dir_all(&dir).ok();
+    eprintln!(
+        "files {} changed {} fixes {} properties-hold {} fixed-agree {} fixed-differ {}",
+        stats[0], stats[1], stats[2], stats[3], stats[4], stats[5]
+    );
+    for f in fixed_failures.iter().take(20) {
+        eprintln!("{f}");
+    }
+    assert!(failures.is_empty() && fixed_failures.is_empty() && stats[3] == stats[0]);
 }

@@ -104,6 +104,19 @@ fn run_all(text: &str) {
     ] {
         dlint::report::render(std::slice::from_ref(&r), f, false);
     }
+    // Fixing never panics either, and never makes the file parse worse.
+    let fixed = dlint::fix::converge::fix_source("Dockerfile", text, &all, true);
+    let errors = |t: &str| {
+        dlint::syntax::parse(t)
+            .errors
+            .iter()
+            .filter(|e| e.kind == dlint::syntax::ErrorKind::Build)
+            .count()
+    };
+    assert!(
+        errors(&fixed.fixed) <= errors(text),
+        "a fix added a parse error"
+    );
     let model = dlint::analyze(&r.source);
     dlint::report::inspect::to_json(&r.source, &model);
     dlint::report::inspect::to_text(&r.source, &model);

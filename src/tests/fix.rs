@@ -1,0 +1,97 @@
+//! Fixing is safe to run unread: on every fixture and doc example the fix converges, is
+//! idempotent, adds no parse error, keeps the instructions and leaves no fixable finding; the
+//! round-trip fixtures in testdata/fix/ keep everything but the fix (CRLF, BOM, backtick escape,
+//! tabs, comments inside continuations).
+
+mod common;
+
+use common::fixprops::fix_properties;
+use common::*;
+
+fn all_rules() -> dlint::Settings {
+    dlint::Settings {
+        rules: dlint::rules::RULES.to_vec(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn fixes_keep_their_properties_on_every_fixture_and_example() {
+    let settings = all_rules();
+    let mut inputs: Vec<(String, String)> = fixtures()
+        .into_iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    inputs.extend(doc_examples());
+    let mut changed = 0;
+    for (name, text) in &inputs {
+        let outcome = std::panic::catch_unwind(|| {
+            dlint::fix::converge::fix_source("Dockerfile", text, &settings, true)
+        })
+        .unwrap_or_else(|_| panic!("{name}: fixing panicked"));
+        if let Err(e) = fix_properties(text, &outcome, &settings) {
+            panic!("{name}: {e}");
+        }
+        changed += usize::from(outcome.changed());
+    }
+    assert!(changed > 15, "only {changed} inputs had fixes");
+}
+
+/// `testdata/fix/<case>.Dockerfile` fixed with `--fix --unsafe-fixes` equals `<case>.fixed`
+/// byte for byte (`DLINT_BLESS=1` rewrites the expectations).
+#[test]
+fn round_trip_fixtures() {
+    let dir = root().join("testdata/fix");
+    let bless = std::env::var_os("DLINT_BLESS").is_some();
+    let settings = all_rules();
+    let mut n = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    for p in paths {
+        if p.extension().is_none_or(|e| e != "Dockerfile") {
+            continue;
+        }
+        let input = std::fs::read_to_string(&p).unwrap();
+        let outcome = dlint::fix::converge::fix_source("Dockerfile", &input, &settings, true);
+        assert!(
+            outcome.changed(),
+            "{}: the fixture must exercise a fix",
+            p.display()
+        );
+        let expected_path = p.with_extension("fixed");
+        if bless {
+            std::fs::write(&expected_path, &outcome.fixed).unwrap();
+        } else {
+            let expected = std::fs::read_to_string(&expected_path).unwrap();
+            assert_eq!(outcome.fixed, expected, "{}", p.display());
+        }
+        // Lines the fixes did not touch are byte-identical, line endings included.
+        let diff = similar::TextDiff::from_lines(&input, &outcome.fixed);
+        for op in diff.ops() {
+            if let similar::DiffOp::Equal { .. } = op {
+                continue;
+            }
+            for change in diff.iter_changes(op) {
+                let line = change.value();
+                if input.contains("\r\n") {
+                    assert!(
+                        line.ends_with("\r\n") || !line.ends_with('\n'),
+                        "{}: LF line in a CRLF file: {line:?}",
+                        p.display()
+                    );
+                }
+            }
+        }
+        n += 1;
+    }
+    assert!(n >= 5);
+}
