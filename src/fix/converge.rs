@@ -145,3 +145,64 @@ fn select<'a>(fixes: &[(&'static str, &'a Fix)]) -> Vec<(&'static str, &'a Fix)>
     }
     taken
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::rules::{Ctx, FixAvailability, Group, Rule};
+
+    /// A rule whose fix never makes it go away.
+    static GROWS: Rule = Rule {
+        slug: "test-grows",
+        aliases: &[],
+        group: Group::Pedantic,
+        severity: Severity::Info,
+        fix: FixAvailability::Always,
+        since: "0.1.0",
+        summary: "test rule",
+        doc: "",
+        check: |_ctx: &Ctx, rule: &Rule, out: &mut Vec<crate::diagnostic::Diagnostic>| {
+            out.push(rule.diagnostic(0..0, "grows").fix(Some(Fix::safe(
+                "add a comment",
+                vec![Edit::insert(0, "# again\n")],
+            ))));
+        },
+    };
+
+    /// A rule whose fix would break the file.
+    static BREAKS: Rule = Rule {
+        slug: "test-breaks",
+        check: |ctx: &Ctx, rule: &Rule, out: &mut Vec<crate::diagnostic::Diagnostic>| {
+            if !ctx.source.text.contains("FORM") {
+                out.push(rule.diagnostic(0..0, "breaks").fix(Some(Fix::safe(
+                    "misspell FROM",
+                    vec![Edit::replace(0..4, "FORM")],
+                ))));
+            }
+        },
+        ..GROWS
+    };
+
+    #[test]
+    fn a_fix_that_never_settles_is_reported_not_applied() {
+        let settings = Settings {
+            rules: vec![&GROWS],
+            ..Default::default()
+        };
+        let o = fix_source("Dockerfile", "FROM a\n", &settings, false);
+        assert!(!o.converged);
+    }
+
+    #[test]
+    fn a_fix_that_adds_a_parse_error_is_refused() {
+        let settings = Settings {
+            rules: vec![&BREAKS],
+            ..Default::default()
+        };
+        let o = fix_source("Dockerfile", "FROM a\n", &settings, false);
+        assert!(o.converged);
+        assert!(!o.changed());
+        assert!(o.applied.is_empty());
+    }
+}

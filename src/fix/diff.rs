@@ -5,7 +5,8 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
-    let path = path.trim_start_matches("./");
+    // Relative headers as git writes them; an absolute path keeps one slash (`a/abs/path`).
+    let path = path.trim_start_matches("./").trim_start_matches('/');
     let diff = similar::TextDiff::from_lines(old, new);
     let mut out = diff
         .unified_diff()

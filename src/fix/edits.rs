@@ -162,6 +162,48 @@ pub fn add_stage_name(model: &Dockerfile, stage: &Stage, name: &str) -> Option<E
     Some(Edit::insert(base.range.end, format!(" {kw} {name}")))
 }
 
+/// Insert a whole instruction (one line, no trailing newline in `text`) before `inst`, with the
+/// same indentation.
+pub fn insert_instruction_before(source: &SourceFile, inst: &Instruction, text: &str) -> Edit {
+    let line_start = source.line_start(source.line_index(inst.range.start));
+    let indent = &source.text[line_start..inst.range.start];
+    let indent: String = indent.chars().take_while(|c| c.is_whitespace()).collect();
+    Edit::insert(
+        inst.range.start,
+        format!("{text}{}{indent}", newline(source)),
+    )
+}
+
+/// Insert a whole instruction after `inst` (after its heredocs too).
+pub fn insert_instruction_after(source: &SourceFile, inst: &Instruction, text: &str) -> Edit {
+    Edit::insert(inst.range.end, format!("{}{text}", newline(source)))
+}
+
+/// Replace a whole instruction (continuation and heredoc lines included).
+pub fn replace_instruction(inst: &Instruction, text: &str) -> Edit {
+    Edit::replace(inst.range.clone(), text)
+}
+
+/// Rename a named stage and every reference to it by name (`FROM`, `COPY --from`,
+/// `RUN --mount=from=`); references by number keep working and are left alone.
+pub fn rename_stage(model: &Dockerfile, stage: &Stage, new: &str) -> Vec<Edit> {
+    use crate::model::Target;
+    let mut out = Vec::new();
+    if let Some(range) = &stage.name_range {
+        out.push(Edit::replace(range.clone(), new));
+    }
+    for r in &model.stage_refs {
+        let by_name = matches!(r.target, Target::Named(i) | Target::Later(i) if i == stage.index);
+        if by_name
+            && r.text
+                .eq_ignore_ascii_case(stage.name.as_deref().unwrap_or_default())
+        {
+            out.push(Edit::replace(r.range.clone(), new));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +228,32 @@ mod tests {
             Some(e) => apply_edits(&source.text, &[&e]),
             None => "<none>".into(),
         }
+    }
+
+    #[test]
+    fn instructions_and_stage_renames() {
+        let text = "FROM golang:1.22 AS build\n  RUN go build\nFROM build AS test\nFROM scratch\nCOPY --from=build /a /a\nRUN --mount=from=build,target=/b true\n";
+        let source = SourceFile::new("Dockerfile", text);
+        let model = crate::analyze(&source);
+        let run = &model.instructions[1];
+        let before = insert_instruction_before(&source, run, "WORKDIR /src");
+        let after = insert_instruction_after(&source, run, "ENV X=1");
+        assert_eq!(
+            apply_edits(&source.text, &[&before, &after]),
+            text.replace(
+                "  RUN go build\n",
+                "  WORKDIR /src\n  RUN go build\nENV X=1\n"
+            )
+        );
+        let edits = rename_stage(&model, &model.stages[0], "go-builder");
+        let refs: Vec<&Edit> = edits.iter().collect();
+        assert_eq!(
+            apply_edits(&source.text, &refs),
+            "FROM golang:1.22 AS go-builder\n  RUN go build\nFROM go-builder AS test\nFROM scratch\nCOPY --from=go-builder /a /a\nRUN --mount=from=go-builder,target=/b true\n"
+        );
+        assert_eq!(edits.len(), 4);
+        let replaced = replace_instruction(&model.instructions[3], "FROM alpine:3.20");
+        assert!(apply_edits(&source.text, &[&replaced]).contains("\nFROM alpine:3.20\nCOPY"));
     }
 
     #[test]

@@ -95,3 +95,22 @@ fn round_trip_fixtures() {
     }
     assert!(n >= 5);
 }
+
+/// The `cache-in-layer` option `fix = mount` offers an unsafe cache mount instead of a cleanup.
+#[test]
+fn cache_mount_alternative() {
+    let mut settings = dlint::Settings {
+        rules: vec![dlint::rules::find("cache-in-layer").unwrap()],
+        ..Default::default()
+    };
+    settings.options.cache_in_layer_fix = dlint::rules::registry::CacheFixStyle::Mount;
+    let text = "FROM python:3.12-slim\nRUN --network=default pip install flask\nRUN apt-get update && apt-get install -y curl\n";
+    let safe_only = dlint::fix::converge::fix_source("Dockerfile", text, &settings, false);
+    assert!(!safe_only.changed(), "the mount fix is unsafe");
+    let outcome = dlint::fix::converge::fix_source("Dockerfile", text, &settings, true);
+    assert_eq!(
+        outcome.fixed,
+        "FROM python:3.12-slim\nRUN --network=default --mount=type=cache,target=/root/.cache/pip,sharing=locked pip install flask\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && apt-get install -y curl\n"
+    );
+    assert!(outcome.result.diagnostics.is_empty());
+}
