@@ -16,6 +16,19 @@ fn run(args: &[&str], cwd: &Path) -> Output {
     dlint().args(args).current_dir(cwd).output().unwrap()
 }
 
+/// Run with `input` on standard input.
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = dlint()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -203,25 +216,16 @@ fn fail_level() {
 
 #[test]
 fn stdin_with_filename() {
-    let mut child = dlint()
-        .args([
+    let o = run_stdin(
+        &[
             "--format",
             "concise",
             "--stdin-filename",
             "svc/Dockerfile",
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(BAD.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+        ],
+        BAD.as_bytes(),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stdout(&o).starts_with("svc/Dockerfile:5:13: "),
@@ -613,20 +617,10 @@ fn fix_writes_in_place_keeping_permissions_and_crlf() {
 
 #[test]
 fn fix_from_stdin_prints_the_fixed_file() {
-    let mut child = dlint()
-        .args(["--fix", "--stdin-filename", "Dockerfile", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"FROM alpine:3.20\nRUN apk add curl\n")
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_stdin(
+        &["--fix", "--stdin-filename", "Dockerfile", "-"],
+        b"FROM alpine:3.20\nRUN apk add curl\n",
+    );
     assert_eq!(
         stdout(&o),
         "FROM alpine:3.20\nRUN apk add --no-cache curl\n"

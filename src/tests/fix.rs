@@ -46,17 +46,9 @@ fn fixes_keep_their_properties_on_every_fixture_and_example() {
 /// byte for byte (`DLINT_BLESS=1` rewrites the expectations).
 #[test]
 fn round_trip_fixtures() {
-    let dir = root().join("testdata/fix");
-    let bless = std::env::var_os("DLINT_BLESS").is_some();
     let settings = all_rules();
     let mut n = 0;
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    paths.sort();
-    for p in paths {
+    for p in sorted_files("testdata/fix") {
         if p.extension().is_none_or(|e| e != "Dockerfile") {
             continue;
         }
@@ -67,13 +59,11 @@ fn round_trip_fixtures() {
             "{}: the fixture must exercise a fix",
             p.display()
         );
-        let expected_path = p.with_extension("fixed");
-        if bless {
-            std::fs::write(&expected_path, &outcome.fixed).unwrap();
-        } else {
-            let expected = std::fs::read_to_string(&expected_path).unwrap();
-            assert_eq!(outcome.fixed, expected, "{}", p.display());
-        }
+        expect_file(
+            &p.with_extension("fixed"),
+            &outcome.fixed,
+            &p.display().to_string(),
+        );
         // Lines the fixes did not touch are byte-identical, line endings included.
         let diff = similar::TextDiff::from_lines(&input, &outcome.fixed);
         for op in diff.ops() {

@@ -3,18 +3,9 @@
 
 mod common;
 
-use common::root;
-
 fn check_dir(dir: &str) {
-    let bless = std::env::var_os("DLINT_BLESS").is_some();
     let mut n = 0;
-    let mut paths: Vec<_> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    paths.sort();
-    for p in paths {
+    for p in common::sorted_files(dir) {
         if p.extension().is_some_and(|e| e == "json") {
             continue;
         }
@@ -25,23 +16,7 @@ fn check_dir(dir: &str) {
         let got = serde_json::to_string_pretty(&dlint::report::inspect::to_json(&source, &model))
             .unwrap()
             + "\n";
-        let expected_path = p.with_extension("json");
-        if bless {
-            std::fs::write(&expected_path, &got).unwrap();
-        } else {
-            let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
-                panic!(
-                    "{} is missing: run with DLINT_BLESS=1",
-                    expected_path.display()
-                )
-            });
-            assert_eq!(
-                got,
-                expected,
-                "{} changed: review, then DLINT_BLESS=1",
-                p.display()
-            );
-        }
+        common::expect_file(&p.with_extension("json"), &got, &p.display().to_string());
         n += 1;
     }
     assert!(n > 0);

@@ -114,3 +114,29 @@ pub fn doc_examples() -> Vec<(String, String)> {
     }
     out
 }
+
+/// Files of a testdata directory, sorted.
+pub fn sorted_files(dir: &str) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Compare `got` with the expectation file, or rewrite it under `DLINT_BLESS=1`.
+pub fn expect_file(expected_path: &Path, got: &str, what: &str) {
+    if std::env::var_os("DLINT_BLESS").is_some() {
+        std::fs::write(expected_path, got).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(expected_path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run with DLINT_BLESS=1",
+            expected_path.display()
+        )
+    });
+    assert_eq!(got, expected, "{what} changed: review, then DLINT_BLESS=1");
+}
