@@ -79,29 +79,38 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Full)]
+    #[arg(long, value_enum, default_value_t = Format::Full, env = "DLINT_FORMAT")]
     pub format: Format,
     /// Rules to enable, by slug, alias or group (comma-separated or repeated); default: every
     /// group but `pedantic`.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', env = "DLINT_SELECT")]
     pub select: Vec<String>,
     /// Rules to disable, by slug, alias or group.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', env = "DLINT_IGNORE")]
     pub ignore: Vec<String>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, env = "DLINT_OUTPUT_FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Print a count of findings per rule (and how many are fixable) instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print findings only: no summary lines.
+    #[arg(short, long, env = "DLINT_QUIET")]
+    pub quiet: bool,
     /// The path to report for standard input.
     #[arg(long)]
     pub stdin_filename: Option<String>,
     /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = Severity::Info)]
+    #[arg(long, value_enum, default_value_t = Severity::Info, env = "DLINT_FAIL_LEVEL")]
     pub fail_level: Severity,
-    /// When to color the `full` output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    /// When to color the `full` output (`NO_COLOR` set means never, for `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, env = "DLINT_COLOR")]
     pub color: ColorChoice,
     /// Apply safe fixes in place (with `-`, print the fixed file to stdout).
     #[arg(long)]
     pub fix: bool,
     /// Also apply unsafe fixes (with --fix or --diff).
-    #[arg(long)]
+    #[arg(long, env = "DLINT_UNSAFE_FIXES")]
     pub unsafe_fixes: bool,
     /// Print unified diffs of the fixes instead of writing; exit 1 when there is a diff.
     #[arg(long, conflicts_with_all = ["fix", "fix_only"])]
@@ -375,6 +384,25 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    // The report goes to --output-file when given; diffs and fixed stdin text stay on stdout.
+    let mut file_out: Option<std::fs::File> = match &args.output_file {
+        Some(p) => match std::fs::File::create(p) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                writeln!(err, "dlint: error: cannot write `{}`: {e}", p.display())?;
+                return Ok(EXIT_ERROR);
+            }
+        },
+        None => None,
+    };
+    let report = |results: &[FileResult], color: bool| -> String {
+        if args.statistics {
+            report::statistics(results)
+        } else {
+            report::render(results, args.format, color, args.quiet)
+        }
+    };
+    let color = color && file_out.is_none();
     let fixed: usize = outcomes
         .iter()
         .filter_map(|o| o.fix.as_ref())
@@ -393,24 +421,28 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
                     )?;
                 }
             }
-            writeln!(
-                err,
-                "{}",
-                report::fix_summary(fixed, &results, unsafe_ok, true, true)
-            )?;
+            if !args.quiet {
+                writeln!(
+                    err,
+                    "{}",
+                    report::fix_summary(fixed, &results, unsafe_ok, true, true)
+                )?;
+            }
         }
         Mode::Fix if stdin => {
             if let Some(f) = outcomes.first().and_then(|o| o.fix.as_ref()) {
                 out.write_all(f.fixed.as_bytes())?;
             }
             if !args.fix_only {
-                err.write_all(report::render(&results, args.format, false).as_bytes())?;
+                err.write_all(report(&results, false).as_bytes())?;
             }
-            writeln!(
-                err,
-                "{}",
-                report::fix_summary(fixed, &results, unsafe_ok, false, args.fix_only)
-            )?;
+            if !args.quiet {
+                writeln!(
+                    err,
+                    "{}",
+                    report::fix_summary(fixed, &results, unsafe_ok, false, args.fix_only)
+                )?;
+            }
         }
         Mode::Fix => {
             if args.show_fixes {
@@ -421,16 +453,26 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
                 }
             }
             if !args.fix_only {
-                out.write_all(report::render(&results, args.format, color).as_bytes())?;
+                let text = report(&results, color);
+                match file_out.as_mut() {
+                    Some(f) => f.write_all(text.as_bytes())?,
+                    None => out.write_all(text.as_bytes())?,
+                }
             }
-            writeln!(
-                out,
-                "{}",
-                report::fix_summary(fixed, &results, unsafe_ok, false, args.fix_only)
-            )?;
+            if !args.quiet {
+                writeln!(
+                    out,
+                    "{}",
+                    report::fix_summary(fixed, &results, unsafe_ok, false, args.fix_only)
+                )?;
+            }
         }
         Mode::Lint => {
-            out.write_all(report::render(&results, args.format, color).as_bytes())?;
+            let text = report(&results, color);
+            match file_out.as_mut() {
+                Some(f) => f.write_all(text.as_bytes())?,
+                None => out.write_all(text.as_bytes())?,
+            }
         }
     }
     for (path, e) in &errors {

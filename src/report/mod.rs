@@ -1,6 +1,8 @@
 //! The only module that knows output formats: diagnostics (full, concise, json) and `inspect`.
 
+pub mod ci;
 pub mod inspect;
+pub mod sarif;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
@@ -17,15 +19,89 @@ pub enum Format {
     Concise,
     /// A JSON array of findings.
     Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// JUnit XML.
+    Junit,
 }
 
-/// Render every file's diagnostics; `results` must already be sorted by path.
-pub fn render(results: &[FileResult], format: Format, color: bool) -> String {
+/// Render every file's diagnostics; `results` must already be sorted by path. The human
+/// formats end with a summary unless `quiet`.
+pub fn render(results: &[FileResult], format: Format, color: bool, quiet: bool) -> String {
+    let summary_of = |results: &[FileResult]| {
+        if quiet {
+            String::new()
+        } else {
+            summary(results)
+        }
+    };
     match format {
-        Format::Full => full(results, color),
-        Format::Concise => concise(results),
+        Format::Full => full(results, color) + &summary_of(results),
+        Format::Concise => concise(results) + &summary_of(results),
         Format::Json => json(results),
+        Format::Sarif => sarif::render(results),
+        Format::Github => ci::github(results),
+        Format::Gitlab => ci::gitlab(results),
+        Format::Checkstyle => ci::checkstyle(results),
+        Format::Junit => ci::junit(results),
     }
+}
+
+/// Whether a format is a human-readable one that ends with a summary.
+pub fn is_human(format: Format) -> bool {
+    matches!(format, Format::Full | Format::Concise)
+}
+
+/// SARIF's level names (`note` for info).
+pub fn severity_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A path as a URI reference: relative paths with `/`, absolute ones as `file://` URIs.
+pub fn file_uri(path: &str) -> String {
+    let p = path.replace('\\', "/");
+    let encoded: String = p
+        .chars()
+        .map(|c| match c {
+            ' ' => "%20".to_string(),
+            '#' => "%23".to_string(),
+            '%' => "%25".to_string(),
+            '?' => "%3F".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    if encoded.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
+/// `--statistics`: findings per rule, with how many have a fix `--fix` applies.
+pub fn statistics(results: &[FileResult]) -> String {
+    let mut rows: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for d in results.iter().flat_map(|r| &r.diagnostics) {
+        let e = rows.entry(d.rule).or_default();
+        e.0 += 1;
+        e.1 += usize::from(d.fix.as_ref().is_some_and(|f| f.applies(false)));
+    }
+    let mut rows: Vec<(&str, (usize, usize))> = rows.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    let mut out = String::new();
+    for (rule, (n, fixable)) in rows {
+        out.push_str(&format!("{n:>5}  {rule:<24} {fixable} fixable\n"));
+    }
+    out
 }
 
 fn full(results: &[FileResult], color: bool) -> String {
@@ -61,9 +137,7 @@ fn full(results: &[FileResult], color: bool) -> String {
             let _ = term::emit(&mut buf, &config, &files, &diag);
         }
     }
-    let mut out = String::from_utf8_lossy(buf.as_slice()).into_owned();
-    out.push_str(&summary(results));
-    out
+    String::from_utf8_lossy(buf.as_slice()).into_owned()
 }
 
 fn concise(results: &[FileResult]) -> String {
@@ -82,7 +156,6 @@ fn concise(results: &[FileResult]) -> String {
             ));
         }
     }
-    out.push_str(&summary(results));
     out
 }
 

@@ -101,8 +101,13 @@ fn run_all(text: &str) {
         dlint::report::Format::Full,
         dlint::report::Format::Concise,
         dlint::report::Format::Json,
+        dlint::report::Format::Sarif,
+        dlint::report::Format::Github,
+        dlint::report::Format::Gitlab,
+        dlint::report::Format::Checkstyle,
+        dlint::report::Format::Junit,
     ] {
-        dlint::report::render(std::slice::from_ref(&r), f, false);
+        dlint::report::render(std::slice::from_ref(&r), f, false, false);
     }
     // Fixing never panics either, and never makes the file parse worse.
     let fixed = dlint::fix::converge::fix_source("Dockerfile", text, &all, true);

@@ -1,0 +1,170 @@
+//! CI formats: GitHub workflow annotations, GitLab Code Quality, Checkstyle XML, JUnit XML.
+
+use quick_xml::escape::escape;
+use sha2::{Digest, Sha256};
+
+use super::severity_level;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::FileResult;
+
+/// `::error file=...,line=...::message`, escaped as the workflow command syntax requires.
+pub fn github(results: &[FileResult]) -> String {
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for r in results {
+        for d in &r.diagnostics {
+            let (a, b) = (
+                r.source.line_col(d.range.start),
+                r.source.line_col(d.range.end),
+            );
+            let kind = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            out.push_str(&format!(
+                "::{kind} title={},file={},line={},col={},endLine={},endColumn={}::{}\n",
+                prop(&format!("dlint ({})", d.rule)),
+                prop(&r.source.path),
+                a.line,
+                a.column,
+                b.line,
+                b.column,
+                data(&with_help(d)),
+            ));
+        }
+    }
+    out
+}
+
+/// One line: message, then the help in parentheses (for XML attributes).
+fn one_line(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(h) => format!("{} (help: {h})", d.message),
+        None => d.message.clone(),
+    }
+}
+
+fn with_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(h) => format!("{}\nhelp: {h}", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// A fingerprint that survives lines moving: path, rule, the flagged text, and which
+/// occurrence of that same text in the file it is.
+fn fingerprint(path: &str, rule: &str, snippet: &str, occurrence: usize) -> String {
+    let mut h = Sha256::new();
+    for part in [path, rule, snippet, &occurrence.to_string()] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// GitLab Code Quality report (a JSON array of issues).
+pub fn gitlab(results: &[FileResult]) -> String {
+    let mut items = Vec::new();
+    for r in results {
+        let mut seen: std::collections::HashMap<(String, &str), usize> = Default::default();
+        for d in &r.diagnostics {
+            let snippet = r.source.text[d.range.clone()].trim().to_string();
+            let n = seen.entry((snippet.clone(), d.rule)).or_default();
+            *n += 1;
+            let a = r.source.line_col(d.range.start);
+            let b = r.source.line_col(d.range.end);
+            items.push(serde_json::json!({
+                "description": with_help(d),
+                "check_name": d.rule,
+                "fingerprint": fingerprint(&r.source.path, d.rule, &snippet, *n),
+                "severity": match d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Info => "info",
+                },
+                "location": {"path": r.source.path, "lines": {"begin": a.line, "end": b.line}},
+            }));
+        }
+    }
+    let mut s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+/// Checkstyle XML, one `<file>` per linted file.
+pub fn checkstyle(results: &[FileResult]) -> String {
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+    for r in results {
+        out.push_str(&format!(
+            "  <file name=\"{}\">\n",
+            escape(r.source.path.as_str())
+        ));
+        for d in &r.diagnostics {
+            let a = r.source.line_col(d.range.start);
+            out.push_str(&format!(
+                "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"dlint.{}\"/>\n",
+                a.line,
+                a.column,
+                match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                },
+                escape(one_line(d).as_str()),
+                d.rule
+            ));
+        }
+        out.push_str("  </file>\n");
+    }
+    out.push_str("</checkstyle>\n");
+    out
+}
+
+/// JUnit XML: a test suite per file, a failing test case per finding, a passing one for a
+/// clean file.
+pub fn junit(results: &[FileResult]) -> String {
+    let total: usize = results.iter().map(|r| r.diagnostics.len().max(1)).sum();
+    let failures: usize = results.iter().map(|r| r.diagnostics.len()).sum();
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dlint\" tests=\"{total}\" failures=\"{failures}\">\n"
+    );
+    for r in results {
+        let path = escape(r.source.path.as_str());
+        out.push_str(&format!(
+            "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\">\n",
+            r.diagnostics.len().max(1),
+            r.diagnostics.len()
+        ));
+        if r.diagnostics.is_empty() {
+            out.push_str(&format!(
+                "    <testcase name=\"{path}\" classname=\"dlint\"/>\n"
+            ));
+        }
+        for d in &r.diagnostics {
+            let a = r.source.line_col(d.range.start);
+            out.push_str(&format!(
+                "    <testcase name=\"{path}:{}:{}\" classname=\"dlint.{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
+                a.line,
+                a.column,
+                d.rule,
+                severity_level(d.severity),
+                escape(d.message.as_str()),
+                escape(format!("{}:{}:{}: {}", r.source.path, a.line, a.column, with_help(d)).as_str()),
+            ));
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
