@@ -121,6 +121,10 @@ pub struct CheckArgs {
     /// Apply fixes and report nothing else (exit 0 unless an error occurs).
     #[arg(long)]
     pub fix_only: bool,
+    /// Add `# dlint ignore=...` comments for every current finding (to adopt dlint in a large
+    /// repository); writes the files like --fix.
+    #[arg(long, conflicts_with_all = ["fix", "fix_only", "diff"])]
+    pub add_suppressions: bool,
 }
 
 /// Run the command line; returns the exit status.
@@ -298,18 +302,30 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
     };
     let mode = if args.diff {
         Mode::Diff
-    } else if args.fix || args.fix_only {
+    } else if args.fix || args.fix_only || args.add_suppressions {
         Mode::Fix
     } else {
         Mode::Lint
     };
     let unsafe_ok = args.unsafe_fixes;
+    let verb = if args.add_suppressions {
+        "Suppressed"
+    } else {
+        "Fixed"
+    };
     let run_one = |name: &str, text: &str| -> Outcome {
         match mode {
             Mode::Lint => Outcome {
                 result: check_source(name, text, &settings),
                 fix: None,
             },
+            Mode::Fix if args.add_suppressions => {
+                let f = crate::fix::converge::add_suppressions(name, text, &settings);
+                Outcome {
+                    result: f.result.clone(),
+                    fix: Some(f),
+                }
+            }
             Mode::Fix | Mode::Diff => {
                 let f = fix_source(name, text, &settings, unsafe_ok);
                 Outcome {
@@ -425,7 +441,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
                 writeln!(
                     err,
                     "{}",
-                    report::fix_summary(fixed, &results, unsafe_ok, true, true)
+                    report::fix_summary(fixed, &results, unsafe_ok, "Would fix", true)
                 )?;
             }
         }
@@ -440,7 +456,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
                 writeln!(
                     err,
                     "{}",
-                    report::fix_summary(fixed, &results, unsafe_ok, false, args.fix_only)
+                    report::fix_summary(fixed, &results, unsafe_ok, verb, args.fix_only)
                 )?;
             }
         }
@@ -463,7 +479,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
                 writeln!(
                     out,
                     "{}",
-                    report::fix_summary(fixed, &results, unsafe_ok, false, args.fix_only)
+                    report::fix_summary(fixed, &results, unsafe_ok, verb, args.fix_only)
                 )?;
             }
         }

@@ -36,6 +36,7 @@ pub mod report;
 pub mod rules;
 pub mod shell;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 
 use diagnostic::Diagnostic;
@@ -76,14 +77,24 @@ pub fn check_source(path: &str, text: &str, settings: &Settings) -> FileResult {
     let source = SourceFile::new(path, text);
     let model = analyze(&source);
     let scripts = shell::Scripts::new(&model);
-    let ctx = rules::Ctx {
+    let enabled: Vec<&'static str> = settings.rules.iter().map(|r| r.slug).collect();
+    let mut ctx = rules::Ctx {
         source: &source,
         model: &model,
         scripts: &scripts,
         options: &settings.options,
+        suppressions: None,
+        enabled: &enabled,
     };
     let mut diagnostics = Vec::new();
-    for rule in &settings.rules {
+    for rule in settings.rules.iter().filter(|r| !r.late) {
+        (rule.check)(&ctx, rule, &mut diagnostics);
+    }
+    let list = suppress::parse(&source, &model);
+    let used = suppress::apply(&model, &list, &mut diagnostics);
+    let state = rules::registry::Suppressions { list, used };
+    ctx.suppressions = Some(&state);
+    for rule in settings.rules.iter().filter(|r| r.late) {
         (rule.check)(&ctx, rule, &mut diagnostics);
     }
     diagnostics.sort_by(|a, b| {

@@ -146,6 +146,60 @@ fn select<'a>(fixes: &[(&'static str, &'a Fix)]) -> Vec<(&'static str, &'a Fix)>
     taken
 }
 
+/// `--add-suppressions`: a `# dlint ignore=...` line before every instruction with findings
+/// (indentation kept), so a large repository can adopt dlint and fix findings over time.
+/// Findings that belong to no instruction (an empty file) cannot be suppressed inline.
+pub fn add_suppressions(path: &str, text: &str, settings: &Settings) -> FixOutcome {
+    let bom = if text.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let result = check_source(path, text, settings);
+    let source = &result.source;
+    let model = crate::analyze(source);
+    let mut by_instruction: std::collections::BTreeMap<usize, Vec<&'static str>> =
+        Default::default();
+    for d in &result.diagnostics {
+        let Some(i) = model
+            .instructions
+            .iter()
+            .position(|i| d.range.start >= i.range.start && d.range.start <= i.range.end)
+        else {
+            continue;
+        };
+        let rules = by_instruction.entry(i).or_default();
+        if !rules.contains(&d.rule) {
+            rules.push(d.rule);
+        }
+    }
+    let edits: Vec<Edit> = by_instruction
+        .iter()
+        .map(|(i, rules)| {
+            super::edits::insert_instruction_before(
+                source,
+                &model.instructions[*i],
+                &format!("# dlint ignore={}", rules.join(",")),
+            )
+        })
+        .collect();
+    let applied = by_instruction
+        .values()
+        .flatten()
+        .map(|r| (*r, "add a `# dlint ignore` comment".to_string()))
+        .collect();
+    let refs: Vec<&Edit> = edits.iter().collect();
+    let fixed = apply_edits(&source.text, &refs);
+    let result = check_source(path, &fixed, settings);
+    FixOutcome {
+        original: text.to_string(),
+        fixed: format!("{bom}{fixed}"),
+        applied,
+        result,
+        converged: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +216,7 @@ mod tests {
         since: "0.1.0",
         summary: "test rule",
         doc: "",
+        late: false,
         check: |_ctx: &Ctx, rule: &Rule, out: &mut Vec<crate::diagnostic::Diagnostic>| {
             out.push(rule.diagnostic(0..0, "grows").fix(Some(Fix::safe(
                 "add a comment",

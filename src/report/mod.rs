@@ -196,18 +196,17 @@ fn json_item(r: &FileResult, d: &Diagnostic) -> serde_json::Value {
     })
 }
 
-/// `Fixed N problems (M remaining).` plus how many more `--unsafe-fixes` would fix.
+/// `{verb} N problems (M remaining).` (`Fixed`, `Would fix`, `Suppressed`) plus how many more `--unsafe-fixes` would fix.
 /// `hint` adds the `--unsafe-fixes` hint (left out where the lint summary already gave it).
 pub fn fix_summary(
     fixed: usize,
     results: &[FileResult],
     unsafe_ok: bool,
-    would: bool,
+    verb: &str,
     hint: bool,
 ) -> String {
     let remaining: usize = results.iter().map(|r| r.diagnostics.len()).sum();
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
-    let verb = if would { "Would fix" } else { "Fixed" };
     let mut s = format!(
         "{verb} {} ({} remaining).",
         plural(fixed, "problem"),

@@ -21,6 +21,7 @@ pub const RULE: Rule = Rule {
     since: "0.1.0",
     summary: "a package manager leaves its cache in a layer of the final image",
     doc: include_str!("../../lints/cache-in-layer.md"),
+    late: false,
     check,
 };
 

@@ -8,5 +8,6 @@ pub mod shell_form_on_scratch;
 pub mod syntax_error;
 pub mod undefined_stage;
 pub mod unnamed_stage;
+pub mod unused_suppression;
 
 pub use registry::{find, select, Ctx, FixAvailability, Group, Rule, RULES};

@@ -76,6 +76,16 @@ pub struct Ctx<'a> {
     pub model: &'a Dockerfile,
     pub scripts: &'a Scripts<'a>,
     pub options: &'a RuleOptions,
+    /// For late rules: the file's suppressions and which of their codes were used.
+    pub suppressions: Option<&'a Suppressions>,
+    /// Slugs of the enabled rules (late rules only judge suppressions of enabled rules).
+    pub enabled: &'a [&'static str],
+}
+
+/// The suppressions of a file and, per suppression and code, whether it suppressed something.
+pub struct Suppressions {
+    pub list: Vec<crate::suppress::Suppression>,
+    pub used: Vec<Vec<bool>>,
 }
 
 pub struct Rule {
@@ -90,6 +100,8 @@ pub struct Rule {
     pub summary: &'static str,
     /// `lints/<slug>.md`.
     pub doc: &'static str,
+    /// Runs after suppressions are applied, seeing which were used (`unused-suppression`).
+    pub late: bool,
     pub check: fn(&Ctx, &Rule, &mut Vec<Diagnostic>),
 }
 
@@ -123,6 +135,7 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
     &undefined_stage::RULE,
     &unnamed_stage::RULE,
+    &unused_suppression::RULE,
 ];
 
 /// A rule by slug or alias (case-insensitive).

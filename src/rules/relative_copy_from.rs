@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
     since: "0.1.0",
     summary: "`COPY --from` with a relative source path, which resolves from the source's `/`",
     doc: include_str!("../../lints/relative-copy-from.md"),
+    late: false,
     check,
 };
 

@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     since: "0.1.0",
     summary: "shell-form instruction in a stage that has no `/bin/sh` (scratch, distroless)",
     doc: include_str!("../../lints/shell-form-on-scratch.md"),
+    late: false,
     check,
 };
 

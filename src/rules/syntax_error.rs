@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
     since: "0.1.0",
     summary: "the Dockerfile cannot be parsed or built as written",
     doc: include_str!("../../lints/syntax-error.md"),
+    late: false,
     check,
 };
 

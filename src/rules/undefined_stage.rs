@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     since: "0.1.0",
     summary: "`--from` names no earlier stage, so BuildKit would pull an image of that name",
     doc: include_str!("../../lints/undefined-stage.md"),
+    late: false,
     check,
 };
 

@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     since: "0.1.0",
     summary: "a stage is referenced by its index (`--from=0`) instead of a name",
     doc: include_str!("../../lints/unnamed-stage.md"),
+    late: false,
     check,
 };
 

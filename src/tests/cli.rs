@@ -479,12 +479,15 @@ fn the_binary_reports_exactly_the_doc_markers() {
             }
             let name = format!("{}-{i}.Dockerfile", rule.slug);
             t.write(&name, &b.text);
-            let o = run(&["--format", "json", "--select", rule.slug, &name], &t.0);
+            // A late rule judges the other rules' suppressions: run it with every rule.
+            let select = if rule.late { "all" } else { rule.slug };
+            let o = run(&["--format", "json", "--select", select, &name], &t.0);
             let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
             let mut got: Vec<(usize, String)> = v
                 .as_array()
                 .unwrap()
                 .iter()
+                .filter(|d| d["rule"] == rule.slug)
                 .map(|d| {
                     (
                         d["line"].as_u64().unwrap() as usize,
@@ -681,4 +684,82 @@ fn read_only_and_escaping_symlinks_are_errors_for_that_file_only() {
         std::fs::read_to_string(t.0.join("ok/Dockerfile")).unwrap(),
         "FROM alpine:3.20\nRUN apk add --no-cache curl\n"
     );
+}
+
+#[test]
+fn suppressions_from_dlint_hadolint_and_buildkit() {
+    let t = TempDir::new("suppress");
+    t.write(
+        "Dockerfile",
+        std::fs::read_to_string(
+            common::root().join("testdata/rules/unused-suppression/suppressions.Dockerfile"),
+        )
+        .unwrap(),
+    );
+    let o = run(&["--format", "concise", "-q", "Dockerfile"], &t.0);
+    // Everything but the two unused `# dlint` names is suppressed.
+    assert_eq!(
+        stdout(&o),
+        "Dockerfile:12:32: warning[unused-suppression] unused suppression: `shell-form-on-scratch` reports nothing here\n\
+         Dockerfile:15:16: warning[unused-suppression] `nope-rule` is not a dlint rule\n"
+    );
+    let o = run(&["--fix", "-q", "Dockerfile"], &t.0);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let fixed = std::fs::read_to_string(t.0.join("Dockerfile")).unwrap();
+    assert!(
+        fixed.contains("# dlint ignore=undefined-stage\n"),
+        "{fixed}"
+    );
+    assert!(!fixed.contains("nope-rule"), "{fixed}");
+    // Without the comments, the findings come back.
+    let bare: String = fixed
+        .lines()
+        .filter(|l| !l.contains("ignore=") && !l.starts_with("# check"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    t.write("Bare.Dockerfile", bare);
+    let o = run(&["--format", "concise", "-q", "Bare.Dockerfile"], &t.0);
+    let rules: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            l.split('[')
+                .nth(1)
+                .unwrap()
+                .split(']')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "unnamed-stage",
+            "relative-copy-from",
+            "cache-in-layer",
+            "cache-in-layer",
+            "undefined-stage"
+        ]
+    );
+}
+
+#[test]
+fn add_suppressions_silences_every_finding() {
+    let t = TempDir::new("add-suppressions");
+    t.write(
+        "Dockerfile",
+        "FROM golang:1.22\nRUN go build -o /x .\nFROM scratch\n  COPY --from=0 /x /x\nCMD /x\n",
+    );
+    let o = run(&["--add-suppressions", "Dockerfile"], &t.0);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains("Suppressed 2 problems (0 remaining)."),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(t.0.join("Dockerfile")).unwrap(),
+        "FROM golang:1.22\nRUN go build -o /x .\nFROM scratch\n  # dlint ignore=unnamed-stage\n  COPY --from=0 /x /x\n# dlint ignore=shell-form-on-scratch\nCMD /x\n"
+    );
+    assert_eq!(run(&["Dockerfile"], &t.0).status.code(), Some(0));
 }

@@ -85,10 +85,7 @@ fn check_doc_fixes(slug: &str) {
     let rule = dlint::rules::find(slug).unwrap();
     let path = root().join(format!("lints/{slug}.md"));
     let doc = std::fs::read_to_string(&path).unwrap();
-    let settings = dlint::Settings {
-        rules: vec![rule],
-        ..Default::default()
-    };
+    let settings = settings_for(slug);
     let bless = std::env::var_os("DLINT_BLESS").is_some();
     let mut input: Option<String> = None;
     let mut out = String::new();
@@ -172,6 +169,7 @@ rule_tests! {
     syntax_error => "syntax-error",
     undefined_stage => "undefined-stage",
     unnamed_stage => "unnamed-stage",
+    unused_suppression => "unused-suppression",
 }
 
 #[test]

@@ -65,19 +65,30 @@ pub fn markers(text: &str) -> Vec<(usize, String)> {
 
 /// Lint `text` with one rule and return (line, slug) of every diagnostic, sorted.
 pub fn lint_lines(text: &str, slug: &str) -> Vec<(usize, String)> {
-    let rule = dlint::rules::find(slug).unwrap_or_else(|| panic!("no rule {slug}"));
-    let settings = dlint::Settings {
-        rules: vec![rule],
-        ..Default::default()
-    };
+    let settings = settings_for(slug);
     let r = dlint::check_source("Dockerfile", text, &settings);
     let mut v: Vec<(usize, String)> = r
         .diagnostics
         .iter()
         .map(|d| (r.source.line_col(d.range.start).line, d.rule.to_string()))
         .collect();
+    v.retain(|(_, s)| s == slug);
     v.sort();
     v
+}
+
+/// A rule alone; a late rule (which judges other rules' suppressions) with every rule enabled.
+pub fn settings_for(slug: &str) -> dlint::Settings {
+    let rule = dlint::rules::find(slug).unwrap_or_else(|| panic!("no rule {slug}"));
+    let rules = if rule.late {
+        dlint::rules::RULES.to_vec()
+    } else {
+        vec![rule]
+    };
+    dlint::Settings {
+        rules,
+        ..Default::default()
+    }
 }
 
 /// Every Dockerfile fixture under testdata/.
