@@ -6,12 +6,16 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::fix::converge::{fix_source, FixOutcome};
 use crate::report::{self, Format};
 use crate::rules::{self, RULES};
 use crate::source::{self, InputError, SourceFile};
-use crate::{check_source, FileResult, Settings};
+use crate::{check_source, FileResult};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
 
 /// Exit status: no findings at or above the fail level.
 pub const EXIT_CLEAN: u8 = 0;
@@ -100,9 +104,21 @@ pub struct CheckArgs {
     /// The path to report for standard input.
     #[arg(long)]
     pub stdin_filename: Option<String>,
-    /// Lowest severity that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = Severity::Info, env = "DLINT_FAIL_LEVEL")]
-    pub fail_level: Severity,
+    /// Lowest severity that makes the exit status 1 [default: info, or the config's `fail-level`].
+    #[arg(long, value_enum, env = "DLINT_FAIL_LEVEL")]
+    pub fail_level: Option<Severity>,
+    /// Rules to add to the configured selection.
+    #[arg(long, value_delimiter = ',', env = "DLINT_EXTEND_SELECT")]
+    pub extend_select: Vec<String>,
+    /// Use this configuration file for every file, instead of the nearest `dlint.toml`.
+    #[arg(long, env = "DLINT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Ignore all configuration files.
+    #[arg(long, env = "DLINT_ISOLATED")]
+    pub isolated: bool,
+    /// Say which configuration files are used (and what a `.hadolint.yaml` maps to).
+    #[arg(short, long)]
+    pub verbose: bool,
     /// When to color the `full` output (`NO_COLOR` set means never, for `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, env = "DLINT_COLOR")]
     pub color: ColorChoice,
@@ -274,6 +290,9 @@ enum FileError {
 struct Outcome {
     result: FileResult,
     fix: Option<FixOutcome>,
+    /// The file's effective fail level and unsafe-fixes choice (command line over config).
+    fail_level: Severity,
+    unsafe_ok: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -285,20 +304,83 @@ enum Mode {
     Diff,
 }
 
+/// Render a configuration error with miette (source snippet and span).
+fn report_config_error(
+    err: &mut dyn Write,
+    e: Box<crate::config::ConfigError>,
+) -> std::io::Result<()> {
+    let mut text = String::new();
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    if handler.render_report(&mut text, &*e).is_err() {
+        text = format!("error: {e}\n");
+    }
+    err.write_all(text.as_bytes())
+}
+
+/// Finds each file's configuration once per directory (or uses `--config` / `--isolated`).
+struct Configs {
+    explicit: Option<Arc<Config>>,
+    isolated: bool,
+    by_dir: HashMap<PathBuf, Arc<Config>>,
+}
+
+impl Configs {
+    fn for_file(&mut self, file: &Path) -> Result<Arc<Config>, Box<crate::config::ConfigError>> {
+        if let Some(c) = &self.explicit {
+            return Ok(c.clone());
+        }
+        let dir = file
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        if self.isolated {
+            return Ok(Arc::new(Config::default_in(&dir)));
+        }
+        if let Some(c) = self.by_dir.get(&dir) {
+            return Ok(c.clone());
+        }
+        let c = Arc::new(crate::config::find(&dir)?);
+        self.by_dir.insert(dir, c.clone());
+        Ok(c)
+    }
+}
+
 fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    let rules = match rules::select(&args.select, &args.ignore) {
-        Ok(r) => r,
-        Err(rules::registry::UnknownSelector(s)) => {
+    for s in args
+        .select
+        .iter()
+        .chain(&args.extend_select)
+        .chain(&args.ignore)
+    {
+        if rules::registry::resolve(s).is_err() {
             writeln!(
                 err,
-                "dlint: error: unknown rule or group `{s}` in --select/--ignore (see `dlint rules`)"
+                "dlint: error: unknown rule or group `{s}` in --select/--extend-select/--ignore (see `dlint rules`)"
             )?;
             return Ok(EXIT_ERROR);
         }
+    }
+    let overrides = crate::config::Overrides {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
     };
-    let settings = Settings {
-        rules,
-        ..Default::default()
+    let explicit = match (&args.config, args.isolated) {
+        (Some(p), false) => match crate::config::load_toml(p) {
+            Ok(c) => Some(Arc::new(c)),
+            Err(e) => {
+                report_config_error(err, e)?;
+                return Ok(EXIT_ERROR);
+            }
+        },
+        _ => None,
+    };
+    let mut configs = Configs {
+        explicit,
+        isolated: args.isolated,
+        by_dir: HashMap::new(),
     };
     let mode = if args.diff {
         Mode::Diff
@@ -307,41 +389,52 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
     } else {
         Mode::Lint
     };
-    let unsafe_ok = args.unsafe_fixes;
     let verb = if args.add_suppressions {
         "Suppressed"
     } else {
         "Fixed"
     };
-    let run_one = |name: &str, text: &str| -> Outcome {
-        match mode {
-            Mode::Lint => Outcome {
-                result: check_source(name, text, &settings),
-                fix: None,
-            },
+    let run_one = |name: &str, text: &str, config: &Config, path: &Path| -> Outcome {
+        let settings = crate::config::settings_for(config, &overrides, path);
+        let unsafe_ok = args.unsafe_fixes || config.raw.unsafe_fixes.unwrap_or(false);
+        let fail_level = args
+            .fail_level
+            .or(config.raw.fail_level)
+            .unwrap_or(Severity::Info);
+        let (result, fix) = match mode {
+            Mode::Lint => (check_source(name, text, &settings), None),
             Mode::Fix if args.add_suppressions => {
                 let f = crate::fix::converge::add_suppressions(name, text, &settings);
-                Outcome {
-                    result: f.result.clone(),
-                    fix: Some(f),
-                }
+                (f.result.clone(), Some(f))
             }
             Mode::Fix | Mode::Diff => {
                 let f = fix_source(name, text, &settings, unsafe_ok);
-                Outcome {
-                    result: f.result.clone(),
-                    fix: Some(f),
-                }
+                (f.result.clone(), Some(f))
             }
+        };
+        Outcome {
+            result,
+            fix,
+            fail_level,
+            unsafe_ok,
         }
     };
     let stdin = args.paths.len() == 1 && args.paths[0].as_os_str() == "-";
     let mut errors: Vec<(String, FileError)> = Vec::new();
     let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut used_configs: Vec<Arc<Config>> = Vec::new();
     if stdin {
         let name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
+        let config = match configs.for_file(Path::new(&name)) {
+            Ok(c) => c,
+            Err(e) => {
+                report_config_error(err, e)?;
+                return Ok(EXIT_ERROR);
+            }
+        };
+        used_configs.push(config.clone());
         match read_stdin() {
-            Ok(text) => outcomes.push(run_one(&name, &text)),
+            Ok(text) => outcomes.push(run_one(&name, &text, &config, Path::new(&name))),
             Err(e) => errors.push((name, e.into())),
         }
     } else {
@@ -359,14 +452,28 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
                 .into_iter()
                 .map(|(p, e)| (p.display().to_string(), e.into())),
         );
-        let done: Vec<Result<Outcome, (String, FileError)>> = found
-            .files
+        let mut jobs = Vec::with_capacity(found.files.len());
+        for f in found.files {
+            match configs.for_file(&f.path) {
+                Ok(c) => {
+                    if !used_configs.iter().any(|u| Arc::ptr_eq(u, &c)) {
+                        used_configs.push(c.clone());
+                    }
+                    jobs.push((f, c));
+                }
+                Err(e) => {
+                    report_config_error(err, e)?;
+                    return Ok(EXIT_ERROR);
+                }
+            }
+        }
+        let done: Vec<Result<Outcome, (String, FileError)>> = jobs
             .par_iter()
-            .map(|f| {
+            .map(|(f, config)| {
                 let p = &f.path;
                 let name = p.strip_prefix("./").unwrap_or(p).display().to_string();
                 let text = source::read(p).map_err(|e| (name.clone(), e.into()))?;
-                let o = run_one(&name, &text);
+                let o = run_one(&name, &text, config, p);
                 if mode == Mode::Fix {
                     if let Some(fix) = &o.fix {
                         if !fix.converged {
@@ -391,6 +498,24 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
             }
         }
     }
+    if args.verbose {
+        for c in &used_configs {
+            match &c.origin {
+                crate::config::Origin::Default => writeln!(
+                    err,
+                    "dlint: no configuration file found: using the defaults"
+                )?,
+                crate::config::Origin::Toml(p) => {
+                    writeln!(err, "dlint: using configuration `{}`", p.display())?
+                }
+                crate::config::Origin::Hadolint(_) => {}
+            }
+            for note in &c.notes {
+                writeln!(err, "dlint: {note}")?;
+            }
+        }
+    }
+    let unsafe_ok = outcomes.iter().any(|o| o.unsafe_ok) || args.unsafe_fixes;
     outcomes.sort_by(|a, b| a.result.source.path.cmp(&b.result.source.path));
     errors.sort_by(|a, b| a.0.cmp(&b.0));
     let color = match args.color {
@@ -495,10 +620,12 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io:
         report_error(err, path, e)?;
     }
     let failing = !args.fix_only
-        && results
-            .iter()
-            .flat_map(|r| &r.diagnostics)
-            .any(|d| d.severity >= args.fail_level);
+        && outcomes.iter().any(|o| {
+            o.result
+                .diagnostics
+                .iter()
+                .any(|d| d.severity >= o.fail_level)
+        });
     Ok(if !errors.is_empty() {
         EXIT_ERROR
     } else if mode == Mode::Diff {

@@ -28,6 +28,7 @@
 //! - A rule does no IO, never panics, and does not ask whether another rule is enabled.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
@@ -49,6 +50,8 @@ use source::SourceFile;
 pub struct Settings {
     pub rules: Vec<&'static Rule>,
     pub options: rules::registry::RuleOptions,
+    /// Severity overrides by rule slug (`[rules.<slug>] severity`).
+    pub severities: std::collections::BTreeMap<&'static str, diagnostic::Severity>,
 }
 
 impl Default for Settings {
@@ -56,6 +59,7 @@ impl Default for Settings {
         Settings {
             rules: rules::select(&[], &[]).unwrap_or_default(),
             options: Default::default(),
+            severities: Default::default(),
         }
     }
 }
@@ -96,6 +100,11 @@ pub fn check_source(path: &str, text: &str, settings: &Settings) -> FileResult {
     ctx.suppressions = Some(&state);
     for rule in settings.rules.iter().filter(|r| r.late) {
         (rule.check)(&ctx, rule, &mut diagnostics);
+    }
+    for d in &mut diagnostics {
+        if let Some(s) = settings.severities.get(d.rule) {
+            d.severity = *s;
+        }
     }
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.rule, &a.message, a.range.end).cmp(&(

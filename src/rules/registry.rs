@@ -68,6 +68,8 @@ pub enum CacheFixStyle {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RuleOptions {
     pub cache_in_layer_fix: CacheFixStyle,
+    /// Registries `untrusted-registry` accepts; empty turns the rule off.
+    pub trusted_registries: Vec<String>,
 }
 
 /// What a rule sees: the file, its model, the shell scripts of its RUNs and the rule options.
