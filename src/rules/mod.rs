@@ -8,6 +8,7 @@ pub mod shell_form_on_scratch;
 pub mod syntax_error;
 pub mod undefined_stage;
 pub mod unnamed_stage;
+pub mod untrusted_registry;
 pub mod unused_suppression;
 
 pub use registry::{find, select, Ctx, FixAvailability, Group, Rule, RULES};

@@ -137,6 +137,7 @@ pub static RULES: &[&Rule] = &[
     &syntax_error::RULE,
     &undefined_stage::RULE,
     &unnamed_stage::RULE,
+    &untrusted_registry::RULE,
     &unused_suppression::RULE,
 ];
 

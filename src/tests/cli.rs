@@ -478,10 +478,25 @@ fn the_binary_reports_exactly_the_doc_markers() {
                 continue;
             }
             let name = format!("{}-{i}.Dockerfile", rule.slug);
+            // Options from the block's info string go into a config file beside it.
+            let config = common::block_config(&b.info).unwrap_or_default();
+            let config_name = format!("{}-{i}.toml", rule.slug);
+            t.write(&config_name, &config);
             t.write(&name, &b.text);
             // A late rule judges the other rules' suppressions: run it with every rule.
             let select = if rule.late { "all" } else { rule.slug };
-            let o = run(&["--format", "json", "--select", select, &name], &t.0);
+            let o = run(
+                &[
+                    "--format",
+                    "json",
+                    "--select",
+                    select,
+                    "--config",
+                    &config_name,
+                    &name,
+                ],
+                &t.0,
+            );
             let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
             let mut got: Vec<(usize, String)> = v
                 .as_array()

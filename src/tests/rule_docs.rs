@@ -39,12 +39,12 @@ fn check_doc(slug: &str) {
     let line_of = |n: usize| doc[..n].lines().count();
     let (ex_line, ui_line) = (line_of(example_at), line_of(use_instead_at));
     for b in blocks(doc) {
-        if !b.info.starts_with("dockerfile") || b.info.contains("fixed") {
+        if !b.info.starts_with("dockerfile") || b.info.starts_with("dockerfile fixed") {
             continue;
         }
         blocks_seen += 1;
         let expected = markers(&b.text);
-        let got = lint_lines(&b.text, slug);
+        let got = lint_lines_with(&b.text, slug, block_config(&b.info));
         assert_eq!(
             got, expected,
             "{slug}: block at lints/{slug}.md:{} does not match its markers",
@@ -169,6 +169,7 @@ rule_tests! {
     syntax_error => "syntax-error",
     undefined_stage => "undefined-stage",
     unnamed_stage => "unnamed-stage",
+    untrusted_registry => "untrusted-registry",
     unused_suppression => "unused-suppression",
 }
 

@@ -65,7 +65,33 @@ pub fn markers(text: &str) -> Vec<(usize, String)> {
 
 /// Lint `text` with one rule and return (line, slug) of every diagnostic, sorted.
 pub fn lint_lines(text: &str, slug: &str) -> Vec<(usize, String)> {
-    let settings = settings_for(slug);
+    lint_lines_with(text, slug, None)
+}
+
+/// The `dlint.toml` text a doc block carries in its info string (```` ```dockerfile key = ... ````).
+pub fn block_config(info: &str) -> Option<String> {
+    let rest = info.strip_prefix("dockerfile")?.trim();
+    (!rest.is_empty() && !rest.starts_with("fixed")).then(|| rest.to_string())
+}
+
+/// [`lint_lines`] with options from a `dlint.toml` text.
+pub fn lint_lines_with(text: &str, slug: &str, config: Option<String>) -> Vec<(usize, String)> {
+    let mut settings = settings_for(slug);
+    if let Some(toml) = config {
+        let raw: dlint::config::RawConfig =
+            toml::from_str(&toml).expect("a valid config in the info string");
+        let cfg = dlint::config::Config {
+            raw,
+            ..dlint::config::Config::default_in(std::path::Path::new("."))
+        };
+        let resolved = dlint::config::settings_for(
+            &cfg,
+            &Default::default(),
+            std::path::Path::new("Dockerfile"),
+        );
+        settings.options = resolved.options;
+        settings.severities = resolved.severities;
+    }
     let r = dlint::check_source("Dockerfile", text, &settings);
     let mut v: Vec<(usize, String)> = r
         .diagnostics

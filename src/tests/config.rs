@@ -1,0 +1,271 @@
+//! Configuration: `dlint.toml` discovery and keys, error spans, the JSON Schema, `.hadolint.yaml`
+//! migration and parity with hadolint's suppressions.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use common::*;
+
+struct Tree(PathBuf);
+
+impl Tree {
+    fn new(name: &str) -> Tree {
+        let p = std::env::temp_dir().join(format!("dlint-config-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Tree(p)
+    }
+
+    fn write(&self, rel: &str, content: &str) -> PathBuf {
+        let p = self.0.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_env(args, &[])
+    }
+
+    fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_dlint"));
+        c.args(args).current_dir(&self.0).env_remove("DLINT_CONFIG");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn lines(o: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+const FILE: &str = "FROM golang:1.22\nRUN go build -o /x .\nFROM debian:12\nRUN apt-get update\nCOPY --from=0 /x /x\nCOPY --from=nope /a /b\n";
+
+#[test]
+fn nearest_config_wins_and_keys_apply() {
+    let t = Tree::new("nearest");
+    t.write("dlint.toml", "ignore = [\"unnamed-stage\"]\n");
+    t.write("a/Dockerfile", FILE);
+    t.write("b/Dockerfile", FILE);
+    t.write("b/.dlint.toml", "select = [\"correctness\"]\nextend-select = [\"DL3009\"]\n\n[rules.cache-in-layer]\nseverity = \"error\"\n");
+    let o = t.run(&["--format", "concise", "-q"]);
+    assert_eq!(
+        lines(&o),
+        [
+            "a/Dockerfile:4:5: warning[cache-in-layer] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image",
+            "a/Dockerfile:6:13: error[undefined-stage] no stage named `nope` comes before this instruction; BuildKit would pull the image `docker.io/library/nope:latest`",
+            "b/Dockerfile:4:5: error[cache-in-layer] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image",
+            "b/Dockerfile:6:13: error[undefined-stage] no stage named `nope` comes before this instruction; BuildKit would pull the image `docker.io/library/nope:latest`",
+        ]
+    );
+    // --isolated ignores both files; --config uses one for everything.
+    assert_eq!(
+        lines(&t.run(&["--format", "concise", "-q", "--isolated"])).len(),
+        6
+    );
+    let o = t.run(&["--format", "concise", "-q", "--config", "b/.dlint.toml"]);
+    assert!(
+        lines(&o).iter().all(|l| l.contains("error[")),
+        "{:?}",
+        lines(&o)
+    );
+    let o = t.run_env(
+        &["--format", "concise", "-q"],
+        &[("DLINT_CONFIG", "b/.dlint.toml")],
+    );
+    assert_eq!(lines(&o).len(), 4);
+    let v = String::from_utf8_lossy(&t.run(&["-v", "-q", "a/Dockerfile"]).stderr).into_owned();
+    assert!(
+        v.contains("dlint: using configuration `") && v.contains("dlint.toml`"),
+        "{v}"
+    );
+}
+
+#[test]
+fn fail_level_unsafe_fixes_per_file_ignores_and_rule_options() {
+    let t = Tree::new("keys");
+    t.write(
+        "dlint.toml",
+        "fail-level = \"error\"\nunsafe-fixes = true\n\n[per-file-ignores]\n\"legacy/**\" = [\"size\"]\n\"*.dev.Dockerfile\" = [\"DL3022\"]\n\n[rules.cache-in-layer]\nfix = \"mount\"\n",
+    );
+    t.write("Dockerfile", "FROM debian:12\nRUN apt-get update\n");
+    t.write(
+        "legacy/x/Dockerfile",
+        "FROM debian:12\nRUN apt-get update\n",
+    );
+    t.write(
+        "api.dev.Dockerfile",
+        "FROM debian:12\nCOPY --from=nope /a /b\n",
+    );
+    let o = t.run(&["--format", "concise", "-q"]);
+    assert_eq!(lines(&o), ["Dockerfile:2:5: warning[cache-in-layer] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "fail-level error: a warning does not fail"
+    );
+    // unsafe-fixes from the config, and the mount fix chosen by the rule option.
+    let o = t.run(&["--fix", "Dockerfile"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(t.0.join("Dockerfile")).unwrap(),
+        "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update\n"
+    );
+}
+
+#[test]
+fn config_errors_point_at_the_span() {
+    let t = Tree::new("errors");
+    t.write("Dockerfile", "FROM debian:12\n");
+    let cases = [
+        ("selet = [\"x\"]\n", "unknown field `selet`"),
+        (
+            "select = [\"cache-in-layr\"]\n",
+            "unknown rule or group `cache-in-layr`",
+        ),
+        ("fail-level = \"fatal\"\n", "unknown variant `fatal`"),
+        (
+            "[rules.unnamed-stage]\nfix = \"mount\"\n",
+            "`unnamed-stage` has no `fix` option",
+        ),
+        (
+            "[rules.nope]\nseverity = \"error\"\n",
+            "unknown rule `nope` in `[rules]`",
+        ),
+        (
+            "[per-file-ignores]\n\"a/{b\" = [\"size\"]\n",
+            "invalid glob",
+        ),
+        ("select = [\n", "invalid configuration"),
+    ];
+    for (toml, expected) in cases {
+        t.write("dlint.toml", toml);
+        let o = t.run(&["Dockerfile"]);
+        assert_eq!(o.status.code(), Some(2), "{toml}");
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(err.contains(expected), "{toml}: {err}");
+        assert!(
+            err.contains("dlint.toml:"),
+            "the file and position are shown: {err}"
+        );
+        assert!(err.contains("dlint::config"), "{err}");
+    }
+    // The span is drawn under the offending text.
+    t.write("dlint.toml", "ignore = [\"size\", \"nope\"]\n");
+    let err = String::from_utf8_lossy(&t.run(&["Dockerfile"]).stderr).into_owned();
+    assert!(err.contains("1 │ ignore = [\"size\", \"nope\"]"), "{err}");
+    assert!(err.contains("not a rule, alias or group"), "{err}");
+}
+
+#[test]
+fn json_schema_matches_the_config_structs() {
+    let path = root().join("src/config/dlint.schema.json");
+    expect_file(
+        &path,
+        &dlint::config::json_schema(),
+        "the config JSON Schema",
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let props = schema["properties"].as_object().unwrap();
+    for key in [
+        "select",
+        "extend-select",
+        "ignore",
+        "fail-level",
+        "unsafe-fixes",
+        "trusted-registries",
+        "per-file-ignores",
+        "rules",
+    ] {
+        assert!(props.contains_key(key), "{key} is in the schema");
+    }
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown keys are errors"
+    );
+}
+
+/// The README's example configuration is complete and valid.
+#[test]
+fn readme_example_config_loads() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let block = blocks(&readme)
+        .into_iter()
+        .find(|b| b.info == "toml")
+        .expect("README has a toml example");
+    let t = Tree::new("readme");
+    let p = t.write("dlint.toml", &block.text);
+    let c = dlint::config::load_toml(&p).unwrap_or_else(|e| panic!("{e:?}"));
+    let raw = &c.raw;
+    assert!(raw.select.is_some() && raw.ignore.is_some() && raw.extend_select.is_some());
+    assert!(
+        raw.fail_level.is_some() && raw.unsafe_fixes.is_some() && raw.trusted_registries.is_some()
+    );
+    assert!(raw.per_file_ignores.is_some() && raw.rules.is_some());
+}
+
+#[test]
+fn hadolint_yaml_is_migrated() {
+    let t = Tree::new("hadolint");
+    t.write(
+        ".hadolint.yaml",
+        "ignored:\n  - DL3022\n  - DL3008\noverride:\n  error:\n    - DL3009\nfailure-threshold: warning\ntrustedRegistries:\n  - docker.io\nlabel-schema:\n  author: text\n",
+    );
+    t.write(
+        "Dockerfile",
+        "FROM debian:12\nRUN apt-get update\nCOPY --from=nope /a /b\n",
+    );
+    let o = t.run(&["--format", "concise", "-q", "-v", "Dockerfile"]);
+    assert_eq!(lines(&o), ["Dockerfile:2:5: error[cache-in-layer] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image"]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.contains("no dlint.toml found: using hadolint's configuration"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`DL3008` in `ignored` has no dlint rule: ignored"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`label-schema` has no dlint equivalent yet"),
+        "{err}"
+    );
+    // A dlint.toml takes precedence.
+    t.write("dlint.toml", "");
+    assert_eq!(
+        lines(&t.run(&["--format", "concise", "-q", "Dockerfile"])).len(),
+        2
+    );
+}
+
+/// A repository set up for hadolint (config + pragmas) suppresses the same findings under dlint.
+#[test]
+fn hadolint_suppressions_carry_over() {
+    let t = Tree::new("parity");
+    t.write(".hadolint.yml", "ignored: [DL3022]\n");
+    t.write(
+        "Dockerfile",
+        "FROM debian:12\n# hadolint ignore=DL3009\nRUN apt-get update\nCOPY --from=nope /a /b\nRUN apt-get update\n",
+    );
+    t.write(
+        "sub/Dockerfile",
+        "# hadolint global ignore=DL3009\nFROM debian:12\nRUN apt-get update\nRUN apt-get update\n",
+    );
+    let o = t.run(&["--format", "concise", "-q"]);
+    // Only the RUN without a pragma is reported: DL3022 is ignored by config, DL3009 by pragmas.
+    assert_eq!(lines(&o), ["Dockerfile:5:5: warning[cache-in-layer] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image"]);
+}
