@@ -41,6 +41,45 @@ pub struct RawConfig {
     pub per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     /// Per-rule settings, by slug.
     pub rules: Option<BTreeMap<String, RuleConfig>>,
+    /// Runtime images the single-stage to multi-stage conversion uses, per ecosystem.
+    pub convert: Option<ConvertConfig>,
+}
+
+/// `[convert]`: the runtime image per ecosystem (an image reference such as
+/// `gcr.io/distroless/static-debian12` or `eclipse-temurin:21-jre`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConvertConfig {
+    pub go: Option<String>,
+    pub c: Option<String>,
+    pub cpp: Option<String>,
+    pub rust: Option<String>,
+    pub java: Option<String>,
+    /// `.war` files.
+    pub java_war: Option<String>,
+    pub node: Option<String>,
+    pub python: Option<String>,
+    pub dotnet: Option<String>,
+}
+
+impl ConvertConfig {
+    /// (ecosystem key, image) for every image set.
+    pub fn images(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("go", &self.go),
+            ("c", &self.c),
+            ("cpp", &self.cpp),
+            ("rust", &self.rust),
+            ("java", &self.java),
+            ("java-war", &self.java_war),
+            ("node", &self.node),
+            ("python", &self.python),
+            ("dotnet", &self.dotnet),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect()
+    }
 }
 
 /// `[rules.<slug>]`.
@@ -207,6 +246,18 @@ fn validate(config: &Config, path: &Path, text: &str) -> Result<(), Box<ConfigEr
                 format!("`{}` has no `fix` option", rule.slug),
                 span_of("fix"),
                 "only `cache-in-layer` takes `fix`",
+            ));
+        }
+    }
+    for (key, image) in raw.convert.iter().flat_map(|c| c.images()) {
+        let valid = image == "scratch" || crate::model::ImageRef::parse(image).is_some();
+        if !valid {
+            return Err(ConfigError::new(
+                path,
+                text,
+                format!("`convert.{key}` is not an image reference: `{image}`"),
+                span_of(image),
+                "expected e.g. `debian:12-slim` or `gcr.io/distroless/static-debian12`",
             ));
         }
     }

@@ -150,6 +150,14 @@ fn config_errors_point_at_the_span() {
             "invalid glob",
         ),
         ("select = [\n", "invalid configuration"),
+        (
+            "[convert]\ngo = \"Not An Image\"\n",
+            "`convert.go` is not an image reference",
+        ),
+        (
+            "[convert]\ncobol = \"debian:12\"\n",
+            "unknown field `cobol`",
+        ),
     ];
     for (toml, expected) in cases {
         t.write("dlint.toml", toml);
@@ -216,6 +224,8 @@ fn readme_example_config_loads() {
         raw.fail_level.is_some() && raw.unsafe_fixes.is_some() && raw.trusted_registries.is_some()
     );
     assert!(raw.per_file_ignores.is_some() && raw.rules.is_some());
+    let convert = raw.convert.as_ref().expect("[convert] in the example");
+    assert_eq!(convert.images().len(), 9, "every ecosystem is shown");
 }
 
 #[test]
