@@ -116,11 +116,7 @@ pub fn checkstyle(results: &[FileResult]) -> String {
                 "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"dlint.{}\"/>\n",
                 a.line,
                 a.column,
-                match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                },
+                d.severity.as_str(),
                 escape(one_line(d).as_str()),
                 d.rule
             ));

@@ -105,20 +105,24 @@ fn github_annotations_escape_their_fields() {
     );
 }
 
+fn gitlab(text: &str) -> serde_json::Value {
+    let r = results(&[("Dockerfile".into(), text.to_string())]);
+    serde_json::from_str(&dlint::report::render(
+        &r,
+        dlint::report::Format::Gitlab,
+        false,
+        false,
+    ))
+    .unwrap()
+}
+
 #[test]
 fn gitlab_fingerprints_are_stable_and_unique() {
     let text = "FROM debian:12\nRUN apt-get update\nRUN apt-get update\n";
     let shifted = format!("# a comment moves every line\n\n{text}");
     let fp = |t: &str| -> Vec<String> {
-        let r = results(&[("Dockerfile".into(), t.to_string())]);
-        let v: serde_json::Value = serde_json::from_str(&dlint::report::render(
-            &r,
-            dlint::report::Format::Gitlab,
-            false,
-            false,
-        ))
-        .unwrap();
-        v.as_array()
+        gitlab(t)
+            .as_array()
             .unwrap()
             .iter()
             .map(|i| i["fingerprint"].as_str().unwrap().to_string())
@@ -131,14 +135,7 @@ fn gitlab_fingerprints_are_stable_and_unique() {
         "two findings on identical lines get different fingerprints"
     );
     assert_eq!(a, b, "moving lines keeps fingerprints");
-    let r = results(&[("Dockerfile".into(), text.to_string())]);
-    let v: serde_json::Value = serde_json::from_str(&dlint::report::render(
-        &r,
-        dlint::report::Format::Gitlab,
-        false,
-        false,
-    ))
-    .unwrap();
+    let v = gitlab(text);
     assert_eq!(v[0]["severity"], "minor");
     assert_eq!(v[0]["location"]["lines"]["begin"], 2);
     assert_eq!(v[0]["check_name"], "cache-in-layer");
