@@ -9,7 +9,9 @@
 //!   -> model   (stages, bases, WORKDIR, SHELL, ARG/ENV scopes, stage references)
 //!   -> shell   (RUN bodies as commands, via tree-sitter-bash)
 //!   -> rules   (one file per rule, registered in rules/registry.rs)
-//!   -> report  (full | concise | json)
+//!   -> suppress (`# dlint ignore=`, `# hadolint ignore=`, `# check=skip=`), then late rules
+//!   -> fix     (edits, converge loop, diffs, atomic writes)
+//!   -> report  (full | concise | json | sarif | github | gitlab | checkstyle | junit)
 //! ```
 //!
 //! # Code map
@@ -18,12 +20,17 @@
 //! - [`model`]: immutable typed model of stages and instructions.
 //! - [`shell`]: the only module that knows tree-sitter-bash.
 //! - [`rules`]: the registry and one module per rule.
+//! - [`suppress`]: inline suppressions and which of them were used.
+//! - [`fix`]: edits and their builders, the converge loop, diffs, writing files.
+//! - [`config`]: `dlint.toml` (and `.hadolint.yaml`) into per-file [`Settings`].
 //! - [`report`]: the only module that knows output formats.
 //! - [`discover`]: which files are Dockerfiles; directory walking.
-//! - [`cli`]: argument parsing and exit codes.
+//! - [`cli`]: argument parsing, the lint/fix runs, exit codes.
 //!
 //! # Invariants
-//! - Layers point one way: syntax <- model <- shell <- rules <- {cli, report}.
+//! - Layers point one way: syntax <- model <- shell <- rules <- suppress <- fix <- {cli, report}.
+//!   Fix types and edit builders (`fix::{Edit, Fix}`, `fix::edits`) depend only on the lower
+//!   layers, so rules can build fixes; `fix::converge` sits above the rules.
 //! - Parsing never fails and never panics; problems are data.
 //! - A rule does no IO, never panics, and does not ask whether another rule is enabled.
 

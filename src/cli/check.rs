@@ -1,273 +1,22 @@
-//! The command line: clap definitions (the one place flags are documented), runs, exit codes.
+//! The lint, fix and diff runs: configuration per file, parallel processing, output, exit status.
 
-use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use super::{
+    read_stdin, report_error, CheckArgs, ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS,
+};
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::fix::converge::{fix_source, FixOutcome};
-use crate::report::{self, Format};
-use crate::rules::{self, RULES};
-use crate::source::{self, InputError, SourceFile};
+use crate::report;
+use crate::rules;
+use crate::source::{self, InputError};
 use crate::{check_source, FileResult};
-use std::collections::HashMap;
-use std::path::Path;
-use std::sync::Arc;
-
-/// Exit status: no findings at or above the fail level.
-pub const EXIT_CLEAN: u8 = 0;
-/// Exit status: findings at or above the fail level remain.
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit status: usage, configuration or input/IO error (other files are still linted).
-pub const EXIT_ERROR: u8 = 2;
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "dlint",
-    version,
-    about = "A Dockerfile linter that knows stages, shells and package managers",
-    args_conflicts_with_subcommands = true,
-    after_help = "Exit status: 0 no findings at or above --fail-level; 1 findings remain; \
-                  2 usage, configuration or input error (other files are still linted)."
-)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Command>,
-    #[command(flatten)]
-    pub check: CheckArgs,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Lint Dockerfiles (the default command).
-    Check(CheckArgs),
-    /// Print a rule's documentation, by slug or alias (e.g. `DL3009`).
-    Rule {
-        /// Rule slug or alias.
-        name: String,
-    },
-    /// List all rules.
-    Rules {
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
-    },
-    /// Show the parsed model of a Dockerfile (instructions, stages, references).
-    Inspect {
-        /// The Dockerfile, or `-` for standard input.
-        file: PathBuf,
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct CheckArgs {
-    /// Files or directories to lint (directories are searched for Dockerfile names, honouring
-    /// .gitignore); `-` reads standard input.
-    #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Full, env = "DLINT_FORMAT")]
-    pub format: Format,
-    /// Rules to enable, by slug, alias or group (comma-separated or repeated); default: every
-    /// group but `pedantic`.
-    #[arg(long, value_delimiter = ',', env = "DLINT_SELECT")]
-    pub select: Vec<String>,
-    /// Rules to disable, by slug, alias or group.
-    #[arg(long, value_delimiter = ',', env = "DLINT_IGNORE")]
-    pub ignore: Vec<String>,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, env = "DLINT_OUTPUT_FILE")]
-    pub output_file: Option<PathBuf>,
-    /// Print a count of findings per rule (and how many are fixable) instead of the findings.
-    #[arg(long)]
-    pub statistics: bool,
-    /// Print findings only: no summary lines.
-    #[arg(short, long, env = "DLINT_QUIET")]
-    pub quiet: bool,
-    /// The path to report for standard input.
-    #[arg(long)]
-    pub stdin_filename: Option<String>,
-    /// Lowest severity that makes the exit status 1 [default: info, or the config's `fail-level`].
-    #[arg(long, value_enum, env = "DLINT_FAIL_LEVEL")]
-    pub fail_level: Option<Severity>,
-    /// Rules to add to the configured selection.
-    #[arg(long, value_delimiter = ',', env = "DLINT_EXTEND_SELECT")]
-    pub extend_select: Vec<String>,
-    /// Use this configuration file for every file, instead of the nearest `dlint.toml`.
-    #[arg(long, env = "DLINT_CONFIG")]
-    pub config: Option<PathBuf>,
-    /// Ignore all configuration files.
-    #[arg(long, env = "DLINT_ISOLATED")]
-    pub isolated: bool,
-    /// Say which configuration files are used (and what a `.hadolint.yaml` maps to).
-    #[arg(short, long)]
-    pub verbose: bool,
-    /// When to color the `full` output (`NO_COLOR` set means never, for `auto`).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, env = "DLINT_COLOR")]
-    pub color: ColorChoice,
-    /// Apply safe fixes in place (with `-`, print the fixed file to stdout).
-    #[arg(long)]
-    pub fix: bool,
-    /// Also apply unsafe fixes (with --fix or --diff).
-    #[arg(long, env = "DLINT_UNSAFE_FIXES")]
-    pub unsafe_fixes: bool,
-    /// Print unified diffs of the fixes instead of writing; exit 1 when there is a diff.
-    #[arg(long, conflicts_with_all = ["fix", "fix_only"])]
-    pub diff: bool,
-    /// With --fix, list every fix applied.
-    #[arg(long)]
-    pub show_fixes: bool,
-    /// Apply fixes and report nothing else (exit 0 unless an error occurs).
-    #[arg(long)]
-    pub fix_only: bool,
-    /// Add `# dlint ignore=...` comments for every current finding (to adopt dlint in a large
-    /// repository); writes the files like --fix.
-    #[arg(long, conflicts_with_all = ["fix", "fix_only", "diff"])]
-    pub add_suppressions: bool,
-}
-
-/// Run the command line; returns the exit status.
-pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
-    match cli.command {
-        None => check(&cli.check, out, err),
-        Some(Command::Check(args)) => check(&args, out, err),
-        Some(Command::Rule { name }) => match rules::find(&name) {
-            Some(rule) => {
-                out.write_all(rule.doc.as_bytes())?;
-                Ok(EXIT_CLEAN)
-            }
-            None => {
-                writeln!(
-                    err,
-                    "dlint: error: unknown rule `{name}` (see `dlint rules`)"
-                )?;
-                Ok(EXIT_ERROR)
-            }
-        },
-        Some(Command::Rules { format }) => {
-            list_rules(format, out)?;
-            Ok(EXIT_CLEAN)
-        }
-        Some(Command::Inspect { file, format }) => inspect(&file, format, out, err),
-    }
-}
-
-fn list_rules(format: ListFormat, out: &mut dyn Write) -> std::io::Result<()> {
-    match format {
-        ListFormat::Json => {
-            let v: Vec<serde_json::Value> = RULES
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "slug": r.slug, "aliases": r.aliases, "group": r.group,
-                        "severity": r.severity, "fix": r.fix, "since": r.since,
-                        "default": r.group.enabled_by_default(), "summary": r.summary,
-                    })
-                })
-                .collect();
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            )
-        }
-        ListFormat::Text => {
-            for r in RULES {
-                writeln!(
-                    out,
-                    "{:<24} {:<12} {:<8} {:<3} {}{}",
-                    r.slug,
-                    r.group.as_str(),
-                    r.severity.as_str(),
-                    if r.group.enabled_by_default() {
-                        "on"
-                    } else {
-                        "off"
-                    },
-                    r.summary,
-                    if r.aliases.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (aliases: {})", r.aliases.join(", "))
-                    }
-                )?;
-            }
-            Ok(())
-        }
-    }
-}
-
-fn read_stdin() -> Result<String, InputError> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(source::io_error)?;
-    source::decode(bytes)
-}
-
-fn report_error(
-    err: &mut dyn Write,
-    path: &str,
-    e: &dyn miette::Diagnostic,
-) -> std::io::Result<()> {
-    let code = e
-        .code()
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| "dlint::error".into());
-    match e.help() {
-        Some(help) => writeln!(err, "error[{code}]: {path}: {e} (help: {help})"),
-        None => writeln!(err, "error[{code}]: {path}: {e}"),
-    }
-}
-
-fn inspect(
-    file: &std::path::Path,
-    format: ListFormat,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> std::io::Result<u8> {
-    let (path, text) = if file.as_os_str() == "-" {
-        ("-".to_string(), read_stdin())
-    } else {
-        (file.display().to_string(), source::read(file))
-    };
-    let text = match text {
-        Ok(t) => t,
-        Err(e) => {
-            report_error(err, &path, &e)?;
-            return Ok(EXIT_ERROR);
-        }
-    };
-    let src = SourceFile::new(path, &text);
-    let model = crate::analyze(&src);
-    match format {
-        ListFormat::Json => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&report::inspect::to_json(&src, &model))
-                .unwrap_or_default()
-        )?,
-        ListFormat::Text => out.write_all(report::inspect::to_text(&src, &model).as_bytes())?,
-    }
-    Ok(EXIT_CLEAN)
-}
 
 /// A per-file problem that is not a finding: the file could not be read, fixed or written.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -347,7 +96,11 @@ impl Configs {
     }
 }
 
-fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+pub(super) fn check(
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
     for s in args
         .select
         .iter()

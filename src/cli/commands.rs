@@ -1,0 +1,85 @@
+//! `dlint rule(s)` and `dlint inspect`: documentation and the parsed model.
+
+use std::io::Write;
+
+use super::{read_stdin, report_error, ListFormat, EXIT_CLEAN, EXIT_ERROR};
+use crate::report;
+use crate::rules::RULES;
+use crate::source::{self, SourceFile};
+
+pub(super) fn list_rules(format: ListFormat, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        ListFormat::Json => {
+            let v: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "slug": r.slug, "aliases": r.aliases, "group": r.group,
+                        "severity": r.severity, "fix": r.fix, "since": r.since,
+                        "default": r.group.enabled_by_default(), "summary": r.summary,
+                    })
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            )
+        }
+        ListFormat::Text => {
+            for r in RULES {
+                writeln!(
+                    out,
+                    "{:<24} {:<12} {:<8} {:<3} {}{}",
+                    r.slug,
+                    r.group.as_str(),
+                    r.severity.as_str(),
+                    if r.group.enabled_by_default() {
+                        "on"
+                    } else {
+                        "off"
+                    },
+                    r.summary,
+                    if r.aliases.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (aliases: {})", r.aliases.join(", "))
+                    }
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub(super) fn inspect(
+    file: &std::path::Path,
+    format: ListFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let (path, text) = if file.as_os_str() == "-" {
+        ("-".to_string(), read_stdin())
+    } else {
+        (file.display().to_string(), source::read(file))
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(e) => {
+            report_error(err, &path, &e)?;
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let src = SourceFile::new(path, &text);
+    let model = crate::analyze(&src);
+    match format {
+        ListFormat::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&report::inspect::to_json(&src, &model))
+                .unwrap_or_default()
+        )?,
+        ListFormat::Text => out.write_all(report::inspect::to_text(&src, &model).as_bytes())?,
+    }
+    Ok(EXIT_CLEAN)
+}
