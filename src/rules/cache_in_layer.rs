@@ -1,6 +1,6 @@
 //! `cache-in-layer`: a package manager's cache left in a layer of the shipped image.
 //!
-//! Package managers are data ([`MANAGERS`]): what leaves a cache, where it lives, what removes
+//! Package managers are data (`MANAGERS`): what leaves a cache, where it lives, what removes
 //! it. A cache is not reported when a `--mount=type=cache` (or tmpfs) covers it, when the same
 //! RUN removes it, or when the stage does not end up in the final image.
 
