@@ -85,6 +85,15 @@ pub fn analyze(source: &SourceFile) -> Dockerfile {
 
 /// Lint one file's text: the pipeline every front end uses.
 pub fn check_source(path: &str, text: &str, settings: &Settings) -> FileResult {
+    check_source_with_model(path, text, settings).0
+}
+
+/// [`check_source`], also returning the model it built (for callers that need both).
+pub fn check_source_with_model(
+    path: &str,
+    text: &str,
+    settings: &Settings,
+) -> (FileResult, Dockerfile) {
     let source = SourceFile::new(path, text);
     let model = analyze(&source);
     let scripts = shell::Scripts::new(&model);
@@ -122,8 +131,11 @@ pub fn check_source(path: &str, text: &str, settings: &Settings) -> FileResult {
         ))
     });
     diagnostics.dedup();
-    FileResult {
-        source,
-        diagnostics,
-    }
+    (
+        FileResult {
+            source,
+            diagnostics,
+        },
+        model,
+    )
 }

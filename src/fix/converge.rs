@@ -155,9 +155,8 @@ pub fn add_suppressions(path: &str, text: &str, settings: &Settings) -> FixOutco
     } else {
         ""
     };
-    let result = check_source(path, text, settings);
+    let (result, model) = crate::check_source_with_model(path, text, settings);
     let source = &result.source;
-    let model = crate::analyze(source);
     let mut by_instruction: std::collections::BTreeMap<usize, Vec<&'static str>> =
         Default::default();
     for d in &result.diagnostics {

@@ -3,45 +3,18 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::*;
 
-struct Tree(PathBuf);
-
-impl Tree {
-    fn new(name: &str) -> Tree {
-        let p = std::env::temp_dir().join(format!("dlint-config-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        Tree(p)
-    }
-
-    fn write(&self, rel: &str, content: &str) -> PathBuf {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_env(args, &[])
-    }
-
-    fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_dlint"));
-        c.args(args).current_dir(&self.0).env_remove("DLINT_CONFIG");
-        for (k, v) in env {
-            c.env(k, v);
-        }
-        c.output().unwrap()
-    }
+/// Run `dlint` in a test tree.
+trait Run {
+    fn run(&self, args: &[&str]) -> Output;
 }
 
-impl Drop for Tree {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+impl Run for TempDir {
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_env(args, &[])
     }
 }
 
@@ -56,7 +29,7 @@ const FILE: &str = "FROM golang:1.22\nRUN go build -o /x .\nFROM debian:12\nRUN 
 
 #[test]
 fn nearest_config_wins_and_keys_apply() {
-    let t = Tree::new("nearest");
+    let t = TempDir::new("nearest");
     t.write("dlint.toml", "ignore = [\"unnamed-stage\"]\n");
     t.write("a/Dockerfile", FILE);
     t.write("b/Dockerfile", FILE);
@@ -96,7 +69,7 @@ fn nearest_config_wins_and_keys_apply() {
 
 #[test]
 fn fail_level_unsafe_fixes_per_file_ignores_and_rule_options() {
-    let t = Tree::new("keys");
+    let t = TempDir::new("keys");
     t.write(
         "dlint.toml",
         "fail-level = \"error\"\nunsafe-fixes = true\n\n[per-file-ignores]\n\"legacy/**\" = [\"size\"]\n\"*.dev.Dockerfile\" = [\"DL3022\"]\n\n[rules.cache-in-layer]\nfix = \"mount\"\n",
@@ -128,7 +101,7 @@ fn fail_level_unsafe_fixes_per_file_ignores_and_rule_options() {
 
 #[test]
 fn config_errors_point_at_the_span() {
-    let t = Tree::new("errors");
+    let t = TempDir::new("errors");
     t.write("Dockerfile", "FROM debian:12\n");
     let cases = [
         ("selet = [\"x\"]\n", "unknown field `selet`"),
@@ -215,7 +188,7 @@ fn readme_example_config_loads() {
         .into_iter()
         .find(|b| b.info == "toml")
         .expect("README has a toml example");
-    let t = Tree::new("readme");
+    let t = TempDir::new("readme");
     let p = t.write("dlint.toml", &block.text);
     let c = dlint::config::load_toml(&p).unwrap_or_else(|e| panic!("{e:?}"));
     let raw = &c.raw;
@@ -230,7 +203,7 @@ fn readme_example_config_loads() {
 
 #[test]
 fn hadolint_yaml_is_migrated() {
-    let t = Tree::new("hadolint");
+    let t = TempDir::new("hadolint");
     t.write(
         ".hadolint.yaml",
         "ignored:\n  - DL3022\n  - DL3008\noverride:\n  error:\n    - DL3009\nfailure-threshold: warning\ntrustedRegistries:\n  - docker.io\nlabel-schema:\n  author: text\n",
@@ -265,7 +238,7 @@ fn hadolint_yaml_is_migrated() {
 /// A repository set up for hadolint (config + pragmas) suppresses the same findings under dlint.
 #[test]
 fn hadolint_suppressions_carry_over() {
-    let t = Tree::new("parity");
+    let t = TempDir::new("parity");
     t.write(".hadolint.yml", "ignored: [DL3022]\n");
     t.write(
         "Dockerfile",

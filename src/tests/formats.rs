@@ -173,21 +173,12 @@ fn checkstyle_and_junit_are_well_formed() {
 
 #[test]
 fn statistics_quiet_output_file_and_environment() {
-    let dir = std::env::temp_dir().join(format!("dlint-formats-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("Dockerfile"),
+    let t = TempDir::new("formats");
+    t.write(
+        "Dockerfile",
         "FROM debian:12\nRUN apt-get update\nRUN apk add x\nCOPY --from=nope /a /b\n",
-    )
-    .unwrap();
-    let run = |args: &[&str], env: &[(&str, &str)]| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_dlint"));
-        c.args(args).current_dir(&dir);
-        for (k, v) in env {
-            c.env(k, v);
-        }
-        c.output().unwrap()
-    };
+    );
+    let run = |args: &[&str], env: &[(&str, &str)]| t.run_env(args, env);
     let o = run(&["--statistics", "Dockerfile"], &[]);
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
@@ -208,7 +199,7 @@ fn statistics_quiet_output_file_and_environment() {
     );
     assert!(o.stdout.is_empty());
     let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(t.0.join("report.json")).unwrap()).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
     let o = run(
         &["--format", "concise", "Dockerfile"],
@@ -234,5 +225,4 @@ fn statistics_quiet_output_file_and_environment() {
             "{var} is documented in --help"
         );
     }
-    std::fs::remove_dir_all(&dir).ok();
 }

@@ -177,3 +177,38 @@ pub fn expect_file(expected_path: &Path, got: &str, what: &str) {
     });
     assert_eq!(got, expected, "{what} changed: review, then DLINT_BLESS=1");
 }
+
+/// A fresh directory under the system temp dir, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let p = std::env::temp_dir().join(format!("dlint-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.0.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    /// Run the `dlint` binary in this directory, with `env` set and no inherited `DLINT_CONFIG`.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dlint"));
+        c.args(args).current_dir(&self.0).env_remove("DLINT_CONFIG");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
