@@ -21,6 +21,7 @@
 //! - [`shell`]: the only module that knows tree-sitter-bash.
 //! - [`rules`]: the registry and one module per rule.
 //! - [`suppress`]: inline suppressions and which of them were used.
+//! - [`convert`]: single-stage -> multi-stage conversion, ecosystem recipes as data.
 //! - [`fix`]: edits and their builders, the converge loop, diffs, writing files.
 //! - [`config`]: `dlint.toml` (and `.hadolint.yaml`) into per-file [`Settings`].
 //! - [`report`]: the only module that knows output formats.
@@ -36,6 +37,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod convert;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
@@ -59,6 +61,8 @@ pub struct Settings {
     pub options: rules::registry::RuleOptions,
     /// Severity overrides by rule slug (`[rules.<slug>] severity`).
     pub severities: std::collections::BTreeMap<&'static str, diagnostic::Severity>,
+    /// Project files of the build context (read by the front end; empty when unknown).
+    pub context: std::sync::Arc<convert::BuildContext>,
 }
 
 impl Default for Settings {
@@ -67,6 +71,7 @@ impl Default for Settings {
             rules: rules::select(&[], &[]).unwrap_or_default(),
             options: Default::default(),
             severities: Default::default(),
+            context: Default::default(),
         }
     }
 }
@@ -105,6 +110,7 @@ pub fn check_source_with_model(
         options: &settings.options,
         suppressions: None,
         enabled: &enabled,
+        context: &settings.context,
     };
     let mut diagnostics = Vec::new();
     for rule in settings.rules.iter().filter(|r| !r.late) {

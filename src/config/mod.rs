@@ -63,6 +63,11 @@ pub struct ConvertConfig {
 }
 
 impl ConvertConfig {
+    /// Every ecosystem key, as written in `dlint.toml`.
+    pub const KEYS: [&'static str; 9] = [
+        "go", "c", "cpp", "rust", "java", "java-war", "node", "python", "dotnet",
+    ];
+
     /// (ecosystem key, image) for every image set.
     pub fn images(&self) -> Vec<(&'static str, &str)> {
         [
@@ -371,10 +376,17 @@ pub fn settings_for(config: &Config, overrides: &Overrides, file: &Path) -> Sett
         }
     }
     options.trusted_registries = raw.trusted_registries.clone().unwrap_or_default();
+    options.convert_images = raw
+        .convert
+        .iter()
+        .flat_map(|c| c.images())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     Settings {
         rules: chosen,
         options,
         severities,
+        context: Default::default(),
     }
 }
 

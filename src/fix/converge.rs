@@ -27,6 +27,8 @@ pub struct FixOutcome {
     pub result: FileResult,
     /// `false` when fixes kept producing changes after [`MAX_PASSES`]; nothing should be written.
     pub converged: bool,
+    /// A fix that adds or moves instructions was applied (the multi-stage conversion).
+    pub restructured: bool,
 }
 
 impl FixOutcome {
@@ -51,9 +53,13 @@ fn shape(text: &str) -> (usize, Vec<(Keyword, Option<Keyword>)>) {
     (errors, kws)
 }
 
-fn acceptable(before: &(usize, Vec<(Keyword, Option<Keyword>)>), text: &str) -> bool {
+fn acceptable(
+    before: &(usize, Vec<(Keyword, Option<Keyword>)>),
+    text: &str,
+    restructures: bool,
+) -> bool {
     let after = shape(text);
-    after.0 <= before.0 && after.1 == before.1
+    after.0 <= before.0 && (restructures || after.1 == before.1)
 }
 
 /// Fix a file's text: safe fixes, and unsafe ones when `unsafe_ok`.
@@ -64,9 +70,10 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
         ""
     };
     let mut current = SourceFile::new(path, text).text;
-    let baseline = shape(&current);
+    let mut baseline = shape(&current);
     let mut applied = Vec::new();
     let mut converged = false;
+    let mut restructured_any = false;
     let mut result = check_source(path, &current, settings);
     for _ in 0..MAX_PASSES {
         let fixes: Vec<(&'static str, &Fix)> = result
@@ -87,14 +94,15 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
         let edits: Vec<&Edit> = chosen.iter().flat_map(|(_, f)| f.edits.iter()).collect();
         let mut next = apply_edits(&current, &edits);
         let mut taken = chosen.clone();
-        if !acceptable(&baseline, &next) {
+        let restructures = chosen.iter().any(|(_, f)| f.restructures);
+        if !acceptable(&baseline, &next, restructures) {
             // Retry one fix at a time, keeping those that are fine on their own.
             next = current.clone();
             taken.clear();
             for (rule, fix) in &chosen {
                 let edits: Vec<&Edit> = fix.edits.iter().collect();
                 let candidate = apply_edits(&next, &edits);
-                if acceptable(&baseline, &candidate) {
+                if acceptable(&baseline, &candidate, fix.restructures) {
                     next = candidate;
                     taken.push((rule, fix));
                     // Later fixes' ranges refer to the text before this one: re-lint first.
@@ -107,8 +115,14 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
             converged = true;
             break;
         }
+        let restructured = taken.iter().any(|(_, f)| f.restructures);
         applied.extend(taken.iter().map(|(r, f)| (*r, f.title.clone())));
         current = next;
+        if restructured {
+            restructured_any = true;
+            // Later fixes keep the new instruction sequence.
+            baseline = (baseline.0, shape(&current).1);
+        }
         result = check_source(path, &current, settings);
     }
     FixOutcome {
@@ -117,6 +131,7 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
         applied,
         result,
         converged,
+        restructured: restructured_any,
     }
 }
 
@@ -196,6 +211,7 @@ pub fn add_suppressions(path: &str, text: &str, settings: &Settings) -> FixOutco
         applied,
         result,
         converged: true,
+        restructured: false,
     }
 }
 

@@ -54,6 +54,9 @@ pub struct Fix {
     pub applicability: Applicability,
     /// Sorted, non-overlapping.
     pub edits: Vec<Edit>,
+    /// Adds, removes or reorders instructions (the multi-stage conversion): the fix loop then
+    /// only requires that the file parses no worse.
+    pub restructures: bool,
 }
 
 impl Fix {
@@ -67,6 +70,7 @@ impl Fix {
             title: title.into(),
             applicability,
             edits,
+            restructures: false,
         }
     }
 
@@ -79,6 +83,12 @@ impl Fix {
     }
 
     /// Whether `--fix` (and `--unsafe-fixes` when `unsafe_ok`) applies this fix.
+    /// Mark a fix that changes the instruction sequence.
+    pub fn restructuring(mut self) -> Fix {
+        self.restructures = true;
+        self
+    }
+
     pub fn applies(&self, unsafe_ok: bool) -> bool {
         match self.applicability {
             Applicability::Safe => true,

@@ -5,6 +5,7 @@ pub mod registry;
 pub mod cache_in_layer;
 pub mod relative_copy_from;
 pub mod shell_form_on_scratch;
+pub mod single_stage_build;
 pub mod syntax_error;
 pub mod undefined_stage;
 pub mod unnamed_stage;

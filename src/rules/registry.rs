@@ -70,6 +70,8 @@ pub struct RuleOptions {
     pub cache_in_layer_fix: CacheFixStyle,
     /// Registries `untrusted-registry` accepts; empty turns the rule off.
     pub trusted_registries: Vec<String>,
+    /// `[convert]` runtime images by recipe key (`go`, `java-war`, ...).
+    pub convert_images: std::collections::BTreeMap<String, String>,
 }
 
 /// What a rule sees: the file, its model, the shell scripts of its RUNs and the rule options.
@@ -82,6 +84,8 @@ pub struct Ctx<'a> {
     pub suppressions: Option<&'a Suppressions>,
     /// Slugs of the enabled rules (late rules only judge suppressions of enabled rules).
     pub enabled: &'a [&'static str],
+    /// Project files next to the Dockerfile (empty when unknown).
+    pub context: &'a crate::convert::BuildContext,
 }
 
 /// The suppressions of a file and, per suppression and code, whether it suppressed something.
@@ -134,6 +138,7 @@ pub static RULES: &[&Rule] = &[
     &cache_in_layer::RULE,
     &relative_copy_from::RULE,
     &shell_form_on_scratch::RULE,
+    &single_stage_build::RULE,
     &syntax_error::RULE,
     &undefined_stage::RULE,
     &unnamed_stage::RULE,

@@ -47,7 +47,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     shell.join(" ")
                 ),
             );
-            let d = match exec_argv(&shell_text.logical.text) {
+            let d = match crate::shell::exec_argv(&shell_text.logical.text) {
                 Ok(argv) => {
                     let json: Vec<String> = argv.iter().map(|a| serde_json::to_string(a).unwrap_or_default()).collect();
                     let exec = format!("[{}]", json.join(", "));
@@ -141,39 +141,9 @@ fn shell_copied_in(model: &Dockerfile, stage: usize, before: usize, program: &st
     false
 }
 
-/// The argv of a command that needs no shell, or what shell syntax it uses.
-fn exec_argv(text: &str) -> Result<Vec<String>, &'static str> {
-    let t = text.trim();
-    let uses = [
-        ("$", "variables"),
-        ("`", "command substitution"),
-        ("*?[]{}~", "globs"),
-        ("|", "a pipe"),
-        ("<>", "redirects"),
-        ("&;", "command lists"),
-        ("'\"\\", "quoting"),
-        ("()", "subshells"),
-        ("#", "a comment"),
-        ("\n", "several lines"),
-    ];
-    for (chars, why) in uses {
-        if t.contains(|c: char| chars.contains(c)) {
-            return Err(why);
-        }
-    }
-    // `FOO=bar cmd` sets a variable for the command: a shell feature too.
-    if t.split_whitespace().next().is_some_and(|w| w.contains('=')) {
-        return Err("a variable assignment");
-    }
-    if t.is_empty() {
-        return Err("no command");
-    }
-    Ok(t.split_whitespace().map(String::from).collect())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::exec_argv;
+    use crate::shell::exec_argv;
 
     #[test]
     fn exec_form_only_without_shell_syntax() {

@@ -95,6 +95,36 @@ impl Command {
     }
 }
 
+/// The argv of a command that needs no shell, or what shell syntax it uses.
+pub fn exec_argv(text: &str) -> Result<Vec<String>, &'static str> {
+    let t = text.trim();
+    let uses = [
+        ("$", "variables"),
+        ("`", "command substitution"),
+        ("*?[]{}~", "globs"),
+        ("|", "a pipe"),
+        ("<>", "redirects"),
+        ("&;", "command lists"),
+        ("'\"\\", "quoting"),
+        ("()", "subshells"),
+        ("#", "a comment"),
+        ("\n", "several lines"),
+    ];
+    for (chars, why) in uses {
+        if t.contains(|c: char| chars.contains(c)) {
+            return Err(why);
+        }
+    }
+    // `FOO=bar cmd` sets a variable for the command: a shell feature too.
+    if t.split_whitespace().next().is_some_and(|w| w.contains('=')) {
+        return Err("a variable assignment");
+    }
+    if t.is_empty() {
+        return Err("no command");
+    }
+    Ok(t.split_whitespace().map(String::from).collect())
+}
+
 pub fn basename(s: &str) -> &str {
     s.rsplit('/').next().unwrap_or(s)
 }

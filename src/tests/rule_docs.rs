@@ -166,6 +166,7 @@ rule_tests! {
     cache_in_layer => "cache-in-layer",
     relative_copy_from => "relative-copy-from",
     shell_form_on_scratch => "shell-form-on-scratch",
+    single_stage_build => "single-stage-build",
     syntax_error => "syntax-error",
     undefined_stage => "undefined-stage",
     unnamed_stage => "unnamed-stage",

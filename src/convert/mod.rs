@@ -1,0 +1,482 @@
+//! Single-stage to multi-stage conversion: finds the build in the shipped stage and plans the
+//! rewrite into a named builder stage and a runtime stage, or says why it cannot.
+//!
+//! The ecosystem knowledge is data ([`recipes`]); this module reads the model and the shell
+//! commands of the final stage, locates artifacts with the recipe's strategy ([`artifacts`]) and
+//! renders the edits ([`render`]). It does no IO: project files next to the Dockerfile come in
+//! through [`BuildContext`], which the front ends load.
+
+pub mod artifacts;
+pub mod recipes;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+use crate::fix::Edit;
+use crate::model::{Base, Dockerfile, ImageRef, Stage};
+use crate::shell::{Command, Scripts};
+use crate::source::{SourceFile, TextRange};
+use crate::syntax::Keyword;
+
+pub use recipes::{recipes, Recipe, Strategy};
+
+/// Project files of the build context the converter reads (manifests only, small).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildContext {
+    /// Relative path (with `/`) to contents.
+    pub files: BTreeMap<String, String>,
+    /// Top-level entry names of the context, directories with a trailing `/`; empty when the
+    /// context is unknown (stdin, or no directory).
+    pub entries: Vec<String>,
+}
+
+/// Project files the strategies read, by exact name; plus every `*.csproj` / `*.fsproj`.
+pub const MANIFESTS: &[&str] = &[
+    "go.mod",
+    "Cargo.toml",
+    "package.json",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "settings.gradle",
+    "settings.gradle.kts",
+    "gradle.properties",
+];
+
+/// Extensions of project files read from the context's top level.
+pub const MANIFEST_EXTENSIONS: &[&str] = &["csproj", "fsproj", "vbproj"];
+
+impl BuildContext {
+    pub fn get(&self, rel: &str) -> Option<&str> {
+        let rel = rel.trim_start_matches("./");
+        self.files.get(rel).map(String::as_str)
+    }
+
+    pub fn with_extension(&self, ext: &str) -> impl Iterator<Item = (&str, &str)> {
+        let suffix = format!(".{ext}");
+        self.files
+            .iter()
+            .filter(move |(k, _)| k.ends_with(&suffix))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// What the converter sees.
+pub struct Input<'a> {
+    pub source: &'a SourceFile,
+    pub model: &'a Dockerfile,
+    pub scripts: &'a Scripts<'a>,
+    pub context: &'a BuildContext,
+    /// `[convert]` runtime images by recipe key.
+    pub images: &'a BTreeMap<String, String>,
+}
+
+/// A final stage that builds, and the conversion (or why there is none).
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub range: TextRange,
+    pub message: String,
+    /// The build step that makes this a build stage.
+    pub step: Option<TextRange>,
+    pub conversion: Result<Conversion, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    pub runtime: String,
+    /// What the runtime stage holds, for the diagnostic's note.
+    pub note: String,
+    pub edits: Vec<Edit>,
+}
+
+/// A recognised build command.
+#[derive(Debug, Clone)]
+pub struct Step<'r> {
+    pub inst: usize,
+    pub cmd: Command,
+    pub recipe: &'r Recipe,
+}
+
+/// The program and arguments of a command, `None` for words with unknown values.
+pub fn argv_values(cmd: &Command) -> Vec<Option<&str>> {
+    cmd.argv().iter().map(|w| w.value.as_deref()).collect()
+}
+
+/// Whether a command matches an argv prefix: same program (basename, `./mvnw` = `mvnw`), then
+/// the prefix's words in order, the first of them being the subcommand (except for Maven and
+/// Gradle goals, which may come anywhere).
+fn matches_prefix(cmd: &Command, prefix: &[String]) -> bool {
+    let argv = argv_values(cmd);
+    let Some(Some(prog)) = argv.first() else {
+        return false;
+    };
+    let prog = crate::shell::basename(prog);
+    if prefix.first().map(String::as_str) != Some(prog) {
+        return false;
+    }
+    let rest: Vec<&str> = argv[1..].iter().map(|a| a.unwrap_or("")).collect();
+    let goals_anywhere = matches!(prog, "mvn" | "mvnw" | "gradle" | "gradlew");
+    let mut pos = 0;
+    let is = |a: &str, want: &str| {
+        if want.contains('*') {
+            recipes::glob_match(want, a)
+        } else {
+            a == want
+        }
+    };
+    for (n, want) in prefix[1..].iter().enumerate() {
+        let found = if n == 0 && !goals_anywhere && !want.starts_with('-') {
+            // The subcommand: the first argument that is not an option.
+            let first = rest[pos..].iter().position(|a| !a.starts_with('-'));
+            first.filter(|&i| is(rest[pos + i], want))
+        } else {
+            rest[pos..].iter().position(|a| is(a, want))
+        };
+        match found {
+            Some(i) => pos += i + 1,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The build steps of a stage, in order.
+pub fn build_steps<'r>(model: &Dockerfile, scripts: &Scripts, stage: &Stage) -> Vec<Step<'r>> {
+    let mut out = Vec::new();
+    for (i, inst) in model.stage_body(stage) {
+        if inst.keyword != Keyword::Run {
+            continue;
+        }
+        let Some(script) = scripts.get(i) else {
+            continue;
+        };
+        for cmd in &script.commands {
+            let recipe = recipes().recipe.iter().find(|r| {
+                r.builds.iter().any(|p| matches_prefix(cmd, p))
+                    && (r.artifact != Strategy::Python
+                        || artifacts::python_target(model, i, cmd).is_some())
+            });
+            if let Some(recipe) = recipe {
+                out.push(Step {
+                    inst: i,
+                    cmd: cmd.clone(),
+                    recipe,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Packages a stage installs with apt or apk: (package, installed by apk).
+pub fn installed_packages(
+    model: &Dockerfile,
+    scripts: &Scripts,
+    stage: &Stage,
+) -> Result<Vec<(String, bool)>, String> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for (i, inst) in model.stage_body(stage) {
+        if inst.keyword != Keyword::Run {
+            continue;
+        }
+        let Some(script) = scripts.get(i) else {
+            continue;
+        };
+        for cmd in &script.commands {
+            let name = cmd.name().unwrap_or("");
+            let apk = name == "apk";
+            let install = match name {
+                "apt-get" | "apt" | "aptitude" => cmd.subcommand() == Some("install"),
+                "apk" => cmd.subcommand() == Some("add"),
+                _ => false,
+            };
+            if !install {
+                continue;
+            }
+            let mut args = cmd.argv().iter().skip(1).peekable();
+            let mut seen_sub = false;
+            while let Some(w) = args.next() {
+                let Some(v) = w.value.as_deref() else {
+                    return Err(format!("`{name}` installs packages named by variables"));
+                };
+                if v.starts_with('-') {
+                    if matches!(v, "--virtual" | "-t" | "--repository" | "-X" | "-o") {
+                        args.next();
+                    }
+                    continue;
+                }
+                if !seen_sub {
+                    seen_sub = true;
+                    continue;
+                }
+                let pkg = v.split('=').next().unwrap_or(v).to_string();
+                if !out.iter().any(|(p, _)| *p == pkg) {
+                    out.push((pkg, apk));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the stage removes build packages after building (`apt-get purge`, `apk del`): the
+/// single-layer build-and-clean pattern, which ships no toolchain.
+fn purges_after(model: &Dockerfile, scripts: &Scripts, stage: &Stage, after: usize) -> bool {
+    model.stage_body(stage).any(|(i, inst)| {
+        i >= after
+            && inst.keyword == Keyword::Run
+            && scripts.get(i).is_some_and(|s| {
+                s.commands.iter().any(|c| match c.name() {
+                    Some("apt-get" | "apt") => {
+                        matches!(c.subcommand(), Some("purge" | "remove" | "autoremove"))
+                    }
+                    Some("apk") => c.subcommand() == Some("del"),
+                    Some("dnf" | "yum" | "microdnf") => c.subcommand() == Some("remove"),
+                    _ => false,
+                })
+            })
+    })
+}
+
+/// Find the build in the final stage, and plan its conversion.
+pub fn find(input: &Input) -> Option<Finding> {
+    let model = input.model;
+    let stage = model.final_stage()?;
+    if input.source.path.contains(".devcontainer") {
+        return None;
+    }
+    if model
+        .errors
+        .iter()
+        .any(|e| e.kind == crate::syntax::ErrorKind::Build)
+    {
+        return None;
+    }
+    let base = match &stage.base {
+        Base::Image(img) => Some(img),
+        Base::Scratch => return None,
+        _ => None,
+    };
+    let toolchain = base.and_then(|b| recipes().recipe.iter().find(|r| r.is_toolchain(b)));
+    let steps = build_steps(model, input.scripts, stage);
+    let from = &model.instructions[stage.from];
+    let range = from.keyword_range.start..from.range.end;
+    let base_text = &stage.base_text;
+    let Some(first) = steps.first() else {
+        let recipe = toolchain?;
+        return Some(Finding {
+            range,
+            message: format!(
+                "the final image is the {} toolchain image `{base_text}`",
+                recipe.name
+            ),
+            step: None,
+            conversion: Err("no build step found in the final stage (it runs the toolchain itself)".into()),
+        });
+    };
+    if toolchain.is_none()
+        && purges_after(model, input.scripts, stage, first.inst)
+    {
+        return None;
+    }
+    let packages = installed_packages(model, input.scripts, stage);
+    // Python installs into a venv only pay off where the stage has compilers to leave behind.
+    if steps.iter().all(|s| s.recipe.artifact == Strategy::Python) {
+        let full_python = base.is_some_and(|b| {
+            recipes::short_name(b) == "python"
+                && !b
+                    .tag
+                    .as_deref()
+                    .is_some_and(|t| t.contains("slim") || t.contains("alpine"))
+        });
+        let build_tools = packages.as_ref().is_ok_and(|p| {
+            p.iter().any(|(p, apk)| {
+                recipes().packages.is_build_only(p) || recipes().packages.dev(p, *apk).is_some()
+            })
+        });
+        if !full_python && !build_tools {
+            return None;
+        }
+    }
+    let words = model.instructions[first.inst]
+        .range
+        .clone();
+    let what = first
+        .recipe
+        .builds
+        .iter()
+        .find(|p| matches_prefix(&first.cmd, p))
+        .map(|p| p.join(" "))
+        .unwrap_or_else(|| command_text(&first.cmd));
+    let message = match toolchain {
+        Some(r) => format!(
+            "the final stage builds with `{what}` and ships the {} toolchain image `{base_text}`",
+            r.name
+        ),
+        None => format!("the final stage builds with `{what}` and ships its build tools and sources"),
+    };
+    let conversion = plan(input, stage, &steps, packages);
+    Some(Finding {
+        range,
+        message,
+        step: Some(words),
+        conversion,
+    })
+}
+
+/// The build command as written, shortened for messages.
+fn command_text(cmd: &Command) -> String {
+    let words: Vec<&str> = cmd.argv().iter().map(|w| w.raw.as_str()).take(3).collect();
+    let mut s = words.join(" ");
+    if s.len() > 40 {
+        s.truncate(s.floor_char_boundary(40));
+    }
+    s
+}
+
+/// Builder image facts the runtime templates use.
+#[derive(Debug, Clone, Default)]
+pub struct BuilderFacts {
+    pub version: Option<String>,
+    pub suffix: String,
+    pub release: String,
+    pub debian: String,
+    pub alpine: bool,
+    /// A plain distribution image (`debian`, `ubuntu`, ...) rather than a language image.
+    pub distro: bool,
+    pub java: Option<String>,
+}
+
+const DISTROS: &[&str] = &[
+    "debian", "ubuntu", "alpine", "fedora", "centos", "rockylinux", "almalinux", "amazonlinux",
+    "buildpack-deps", "opensuse/leap", "archlinux",
+];
+
+pub fn builder_facts(image: &ImageRef, packages: &[(String, bool)]) -> BuilderFacts {
+    let tag = image.tag.as_deref().unwrap_or("latest");
+    let name = recipes::short_name(image);
+    let version: String = tag
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let version = (!version.is_empty()).then_some(version.trim_end_matches('.').to_string());
+    let table = &recipes().debian;
+    let mut release = table[0].codename.clone();
+    let mut debian = table[0].number.clone();
+    let mut suffix = String::new();
+    for d in table {
+        if tag.split('-').any(|p| p == d.codename) {
+            release = d.codename.clone();
+            debian = d.number.clone();
+            suffix = format!("-{}", d.codename);
+        }
+    }
+    if name == "debian" {
+        if let Some(d) = table.iter().find(|d| tag.starts_with(&d.number)) {
+            release = d.codename.clone();
+            debian = d.number.clone();
+        }
+    }
+    let alpine = tag.contains("alpine") || name == "alpine";
+    let java = java_version(&name, tag).or_else(|| {
+        packages.iter().find_map(|(p, _)| {
+            let rest = p.strip_prefix("openjdk-")?;
+            let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            (!n.is_empty()).then_some(n)
+        })
+    });
+    BuilderFacts {
+        version,
+        suffix,
+        release,
+        debian,
+        alpine,
+        distro: DISTROS.contains(&name.as_str()),
+        java,
+    }
+}
+
+/// The Java major version a JDK image tag names (`17-jdk`, `3.9-eclipse-temurin-21`, `jdk17`).
+fn java_version(name: &str, tag: &str) -> Option<String> {
+    let digits_after = |marker: &str| -> Option<String> {
+        let i = tag.find(marker)? + marker.len();
+        let n: String = tag[i..].chars().take_while(char::is_ascii_digit).collect();
+        (!n.is_empty()).then_some(n)
+    };
+    for m in ["temurin-", "jdk-", "jdk", "openjdk-", "corretto-", "java", "sapmachine-"] {
+        if let Some(n) = digits_after(m) {
+            return Some(n);
+        }
+    }
+    if matches!(
+        name,
+        "eclipse-temurin" | "openjdk" | "amazoncorretto" | "sapmachine" | "ibm-semeru-runtimes"
+    ) {
+        let n: String = tag.chars().take_while(char::is_ascii_digit).collect();
+        return (!n.is_empty()).then_some(n);
+    }
+    None
+}
+
+/// Fill a runtime image template from the builder's facts.
+pub fn fill(template: &str, facts: &BuilderFacts, extra: &[(&str, &str)]) -> Result<String, String> {
+    let mut s = template.to_string();
+    if facts.version.is_none() && facts.suffix.is_empty() {
+        // `node:latest` -> `node:slim`.
+        s = s
+            .replace("{version}{suffix}-slim", "slim")
+            .replace("{version}-slim{suffix}", "slim");
+    }
+    if s.contains("{version}") {
+        let v = facts
+            .version
+            .as_deref()
+            .ok_or("the builder image's tag names no version")?;
+        s = s.replace("{version}", v);
+    }
+    if s.contains("{java}") {
+        let v = facts
+            .java
+            .as_deref()
+            .ok_or("the Java version of the builder is unknown")?;
+        s = s.replace("{java}", v);
+    }
+    s = s
+        .replace("{suffix}", &facts.suffix)
+        .replace("{release}", &facts.release)
+        .replace("{debian}", &facts.debian);
+    for (k, v) in extra {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    Ok(s)
+}
+
+/// Plan the conversion of `stage` (the final one).
+fn plan(
+    input: &Input,
+    stage: &Stage,
+    steps: &[Step],
+    packages: Result<Vec<(String, bool)>, String>,
+) -> Result<Conversion, String> {
+    let model = input.model;
+    let image = match &stage.base {
+        Base::Image(img) => img,
+        Base::Stage(p) => {
+            return Err(format!(
+                "the stage builds on stage `{}`; convert that stage instead",
+                model.stages[*p]
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| p.to_string())
+            ))
+        }
+        _ => return Err("the base image is not known".into()),
+    };
+    if stage.platform.is_some() {
+        return Err("the stage sets `--platform`; the runtime image would need it too".into());
+    }
+    let packages = packages?;
+    let facts = builder_facts(image, &packages);
+    let found = artifacts::locate(input, stage, steps)?;
+    render::render(input, stage, image, steps, &packages, &facts, found)
+}

@@ -1,0 +1,3 @@
+module example.com/gocli
+
+go 1.19

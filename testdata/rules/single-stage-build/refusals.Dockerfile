@@ -1,0 +1,6 @@
+FROM maven:3.9-eclipse-temurin-21
+# ^ single-stage-build
+WORKDIR /app
+COPY . .
+RUN mvn -B package -DskipTests
+CMD java -jar target/*.jar
