@@ -149,7 +149,11 @@ pub(super) fn check(
     };
     let run_one = |name: &str, text: &str, config: &Config, path: &Path| -> Outcome {
         let mut settings = crate::config::settings_for(config, &overrides, path);
-        if settings.rules.iter().any(|r| r.slug == "single-stage-build") {
+        if settings
+            .rules
+            .iter()
+            .any(|r| r.slug == "single-stage-build")
+        {
             settings.context = std::sync::Arc::new(crate::discover::load_context(path));
         }
         let unsafe_ok = args.unsafe_fixes || config.raw.unsafe_fixes.unwrap_or(false);

@@ -176,7 +176,10 @@ pub fn python_target(model: &Dockerfile, inst: usize, cmd: &Command) -> Option<S
     let venvs = venvs_created(model, inst);
     let path = raw_path(model, inst);
     path.iter()
-        .find_map(|d| d.strip_suffix("/bin").filter(|v| venvs.iter().any(|x| x == v)))
+        .find_map(|d| {
+            d.strip_suffix("/bin")
+                .filter(|v| venvs.iter().any(|x| x == v))
+        })
         .map(String::from)
 }
 
@@ -262,10 +265,21 @@ fn entry(model: &Dockerfile, stage: &Stage) -> Entry {
                 // Only a glob: resolved against the artifacts below, or run by a shell.
                 Err("globs") if !sh.logical.text.contains(['?', '[', '{', '~', '\n']) => {
                     e.globbed = true;
-                    (sh.logical.text.split_whitespace().map(String::from).collect(), true)
+                    (
+                        sh.logical
+                            .text
+                            .split_whitespace()
+                            .map(String::from)
+                            .collect(),
+                        true,
+                    )
                 }
                 Err(_) => (
-                    vec!["/bin/sh".into(), "-c".into(), sh.logical.text.trim().to_string()],
+                    vec![
+                        "/bin/sh".into(),
+                        "-c".into(),
+                        sh.logical.text.trim().to_string(),
+                    ],
                     true,
                 ),
             },
@@ -278,8 +292,10 @@ fn entry(model: &Dockerfile, stage: &Stage) -> Entry {
         }
     }
     let shell_words = |x: &Option<(usize, Vec<String>, bool)>| {
-        x.as_ref()
-            .is_some_and(|(_, w, _)| w.first().is_some_and(|p| matches!(basename(p), "sh" | "bash" | "ash" | "dash")))
+        x.as_ref().is_some_and(|(_, w, _)| {
+            w.first()
+                .is_some_and(|p| matches!(basename(p), "sh" | "bash" | "ash" | "dash"))
+        })
     };
     e.needs_shell = shell_words(&e.entrypoint) || (e.entrypoint.is_none() && shell_words(&e.cmd));
     e
@@ -288,19 +304,30 @@ fn entry(model: &Dockerfile, stage: &Stage) -> Entry {
 /// Paths the command line uses: (word index, absolute path). Bare programs are looked up on
 /// PATH among `artifacts`; words with a `/` or a known file extension are paths; classpaths
 /// are split.
-fn used_paths(words: &[String], wd: &str, path_dirs: &[String], artifacts: &[Artifact]) -> Vec<(usize, String)> {
+fn used_paths(
+    words: &[String],
+    wd: &str,
+    path_dirs: &[String],
+    artifacts: &[Artifact],
+) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     if let [sh, c, text] = words {
         if matches!(basename(sh), "sh" | "bash" | "ash" | "dash") && c == "-c" {
             // The programs and paths of the shell command line.
             let inner: Vec<String> = text
-                .split(|c: char| c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')' | '"' | '\''))
+                .split(|c: char| {
+                    c.is_whitespace() || matches!(c, ';' | '|' | '&' | '(' | ')' | '"' | '\'')
+                })
                 .filter(|t| !t.is_empty())
                 .map(String::from)
                 .collect();
             for t in &inner {
                 let single = [t.clone()];
-                out.extend(used_paths(&single, wd, path_dirs, artifacts).into_iter().map(|(_, p)| (2, p)));
+                out.extend(
+                    used_paths(&single, wd, path_dirs, artifacts)
+                        .into_iter()
+                        .map(|(_, p)| (2, p)),
+                );
             }
             return out;
         }
@@ -341,11 +368,7 @@ fn covers(a: &Artifact, path: &str) -> bool {
 }
 
 /// Locate the artifacts of every step and decide what the runtime stage copies.
-pub fn locate(
-    input: &Input,
-    stage: &Stage,
-    steps: &[Step],
-) -> Result<Located, String> {
+pub fn locate(input: &Input, stage: &Stage, steps: &[Step]) -> Result<Located, String> {
     let model = input.model;
     let mut entry = entry(model, stage);
     let mut all: Vec<Artifact> = Vec::new();
@@ -375,10 +398,17 @@ pub fn locate(
         };
         match step.recipe.artifact {
             Strategy::Go => {
-                let install = args.iter().flatten().find(|a| !a.starts_with('-')) == Some(&"install");
+                let install =
+                    args.iter().flatten().find(|a| !a.starts_with('-')) == Some(&"install");
                 let pkgs = go_packages(&args);
                 let name = match pkgs.first() {
-                    Some(p) if p.ends_with(".go") => Some(p.trim_end_matches(".go").rsplit('/').next().unwrap_or(p).to_string()),
+                    Some(p) if p.ends_with(".go") => Some(
+                        p.trim_end_matches(".go")
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or(p)
+                            .to_string(),
+                    ),
                     Some(p) if *p != "." && *p != "./" && !p.contains("...") => {
                         let p = p.split('@').next().unwrap_or(p).trim_end_matches('/');
                         let mut parts: Vec<&str> = p.split('/').collect();
@@ -391,7 +421,12 @@ pub fn locate(
                         // Several packages: the one the CMD runs by name is the artifact.
                         match entry.words().first().filter(|p| !p.contains('/')) {
                             Some(p) if install => Some(p.clone()),
-                            _ => return Err(format!("`go {}` builds several packages", if install { "install" } else { "build" })),
+                            _ => {
+                                return Err(format!(
+                                    "`go {}` builds several packages",
+                                    if install { "install" } else { "build" }
+                                ))
+                            }
                         }
                     }
                     _ => go_module_name(input.context).or_else(|| {
@@ -406,10 +441,13 @@ pub fn locate(
                     }),
                 };
                 if install {
-                    let bin = var(model, step.inst, "GOBIN").or_else(|| {
-                        var(model, step.inst, "GOPATH").map(|g| format!("{g}/bin"))
+                    let bin = var(model, step.inst, "GOBIN")
+                        .or_else(|| var(model, step.inst, "GOPATH").map(|g| format!("{g}/bin")));
+                    let bin = bin.or_else(|| {
+                        step.recipe
+                            .is_toolchain_base(stage)
+                            .then(|| "/go/bin".to_string())
                     });
-                    let bin = bin.or_else(|| step.recipe.is_toolchain_base(stage).then(|| "/go/bin".to_string()));
                     let (Some(bin), Some(name)) = (bin, name) else {
                         return Err("where `go install` puts the binary is unknown".into());
                     };
@@ -437,16 +475,25 @@ pub fn locate(
                     || var(model, step.inst, "CGO_ENABLED").is_some();
                 if !cgo_set {
                     if let Some(env) = step.recipe.static_.as_ref().and_then(|s| s.env.as_ref()) {
-                        let at = step.cmd.argv().first().map_or(step.cmd.range.start, |w| w.range.start);
+                        let at = step
+                            .cmd
+                            .argv()
+                            .first()
+                            .map_or(step.cmd.range.start, |w| w.range.start);
                         static_edits.push(Edit::insert(at, format!("{env} ")));
                     }
                 }
             }
             Strategy::Cc => {
-                if args.iter().any(|a| matches!(a, Some("-c" | "-E" | "-S" | "-M" | "-MM" | "--version" | "-v"))) {
+                if args.iter().any(|a| {
+                    matches!(
+                        a,
+                        Some("-c" | "-E" | "-S" | "-M" | "-MM" | "--version" | "-v")
+                    )
+                }) {
                     continue;
                 }
-                if args.iter().any(|a| *a == Some("-shared")) {
+                if args.contains(&Some("-shared")) {
                     return Err("the build makes a shared library".into());
                 }
                 let out = match option_value(&args, &step.recipe.output_flags) {
@@ -457,7 +504,9 @@ pub fn locate(
                 push(join(&wd()?, &out), false);
                 for a in args.iter().flatten() {
                     if let Some(l) = a.strip_prefix("-l") {
-                        if !recipes().libs.standard.iter().any(|s| s == l) && !libs.iter().any(|x| x == l) {
+                        if !recipes().libs.standard.iter().any(|s| s == l)
+                            && !libs.iter().any(|x| x == l)
+                        {
                             libs.push(l.to_string());
                         }
                     }
@@ -473,22 +522,28 @@ pub fn locate(
             }
             Strategy::Command => {
                 static_ok = false;
-                if args.iter().any(|a| *a == Some("install")) {
+                if args.contains(&Some("install")) {
                     return Err("`make install` spreads its files under a prefix".into());
                 }
                 let words = entry.words();
                 let Some(prog) = words.first() else {
-                    return Err("the build's output is unknown (no CMD or ENTRYPOINT runs it)".into());
+                    return Err(
+                        "the build's output is unknown (no CMD or ENTRYPOINT runs it)".into(),
+                    );
                 };
                 if !prog.contains('/') {
-                    return Err(format!("the build's output is unknown (`{prog}` is looked up on PATH)"));
+                    return Err(format!(
+                        "the build's output is unknown (`{prog}` is looked up on PATH)"
+                    ));
                 }
                 let Some(cwd) = cmd_wd.as_deref() else {
                     return Err("the WORKDIR of the CMD is unknown".into());
                 };
                 let p = join(cwd, prog);
                 if p.starts_with("/usr/bin/") || p.starts_with("/bin/") {
-                    return Err(format!("the build's output is unknown (`{prog}` comes with the image)"));
+                    return Err(format!(
+                        "the build's output is unknown (`{prog}` comes with the image)"
+                    ));
                 }
                 push(p, false);
             }
@@ -496,37 +551,63 @@ pub fn locate(
                 let wd = wd()?;
                 let sub = args.iter().flatten().find(|a| !a.starts_with('-')).copied();
                 let manifest = option_value(&args, &["--manifest-path".to_string()]).flatten();
-                let project_rel = manifest.as_deref().map(|m| m.trim_end_matches("Cargo.toml").trim_end_matches('/').to_string());
+                let project_rel = manifest.as_deref().map(|m| {
+                    m.trim_end_matches("Cargo.toml")
+                        .trim_end_matches('/')
+                        .to_string()
+                });
                 let manifest_text = project_rel
                     .as_deref()
-                    .map(|p| if p.is_empty() { "Cargo.toml".to_string() } else { format!("{p}/Cargo.toml") })
+                    .map(|p| {
+                        if p.is_empty() {
+                            "Cargo.toml".to_string()
+                        } else {
+                            format!("{p}/Cargo.toml")
+                        }
+                    })
                     .or(Some("Cargo.toml".into()))
-                    .and_then(|m| input.context.get(&context_rel(model, step.inst, &m)?).map(String::from));
-                let bin = option_value(&args, &["--bin".to_string()]).flatten().or_else(|| {
-                    manifest_text.as_deref().and_then(cargo_bin)
-                });
+                    .and_then(|m| {
+                        input
+                            .context
+                            .get(&context_rel(model, step.inst, &m)?)
+                            .map(String::from)
+                    });
+                let bin = option_value(&args, &["--bin".to_string()])
+                    .flatten()
+                    .or_else(|| manifest_text.as_deref().and_then(cargo_bin));
                 let target = option_value(&args, &["--target".to_string()]).flatten();
                 if target.as_deref().is_some_and(|t| !t.contains("musl")) || target.is_none() {
                     static_ok = false;
                 }
                 if sub == Some("install") {
-                    let root = option_value(&args, &["--root".to_string()]).flatten()
+                    let root = option_value(&args, &["--root".to_string()])
+                        .flatten()
                         .or_else(|| var(model, step.inst, "CARGO_INSTALL_ROOT"))
                         .or_else(|| var(model, step.inst, "CARGO_HOME"))
-                        .or_else(|| step.recipe.is_toolchain_base(stage).then(|| "/usr/local/cargo".into()));
+                        .or_else(|| {
+                            step.recipe
+                                .is_toolchain_base(stage)
+                                .then(|| "/usr/local/cargo".into())
+                        });
                     let (Some(root), Some(bin)) = (root, bin) else {
                         return Err("where `cargo install` puts the binary is unknown".into());
                     };
                     push(join(&join(&wd, &root), &format!("bin/{bin}")), false);
                 } else {
-                    let profile = if let Some(Some(p)) = option_value(&args, &["--profile".to_string()]) {
-                        if p == "dev" { "debug".to_string() } else { p }
-                    } else if args.iter().any(|a| matches!(a, Some("--release" | "-r"))) {
-                        "release".into()
-                    } else {
-                        "debug".into()
-                    };
-                    let target_dir = option_value(&args, &["--target-dir".to_string()]).flatten()
+                    let profile =
+                        if let Some(Some(p)) = option_value(&args, &["--profile".to_string()]) {
+                            if p == "dev" {
+                                "debug".to_string()
+                            } else {
+                                p
+                            }
+                        } else if args.iter().any(|a| matches!(a, Some("--release" | "-r"))) {
+                            "release".into()
+                        } else {
+                            "debug".into()
+                        };
+                    let target_dir = option_value(&args, &["--target-dir".to_string()])
+                        .flatten()
                         .or_else(|| var(model, step.inst, "CARGO_TARGET_DIR"))
                         .unwrap_or_else(|| match &project_rel {
                             Some(p) if !p.is_empty() => format!("{p}/target"),
@@ -542,7 +623,10 @@ pub fn locate(
                         None => {
                             // Without Cargo.toml, accept the binary the CMD runs from that directory.
                             let words = entry.words();
-                            let p = words.first().zip(cmd_wd.as_deref()).map(|(p, w)| join(w, p));
+                            let p = words
+                                .first()
+                                .zip(cmd_wd.as_deref())
+                                .map(|(p, w)| join(w, p));
                             match p.filter(|p| p.starts_with(&format!("{dir}/"))) {
                                 Some(p) => push(p, false),
                                 None => return Err("the binary's name is unknown (no `Cargo.toml` next to the Dockerfile)".into()),
@@ -553,10 +637,21 @@ pub fn locate(
             }
             Strategy::Maven => {
                 let wd = wd()?;
-                let pom_rel = option_value(&args, &["-f".to_string(), "--file".to_string()]).flatten().unwrap_or_else(|| "pom.xml".into());
+                let pom_rel = option_value(&args, &["-f".to_string(), "--file".to_string()])
+                    .flatten()
+                    .unwrap_or_else(|| "pom.xml".into());
                 let project = pom_rel.trim_end_matches("pom.xml").trim_end_matches('/');
-                let pom = context_rel(model, step.inst, &pom_rel).and_then(|r| input.context.get(&r));
-                let target = join(&wd, if project.is_empty() { "target".into() } else { format!("{project}/target") }.as_str());
+                let pom =
+                    context_rel(model, step.inst, &pom_rel).and_then(|r| input.context.get(&r));
+                let target = join(
+                    &wd,
+                    if project.is_empty() {
+                        "target".into()
+                    } else {
+                        format!("{project}/target")
+                    }
+                    .as_str(),
+                );
                 match cmd_artifact_under(&entry, cmd_wd.as_deref(), &target) {
                     Some(p) => push(p, false),
                     None => match pom.and_then(maven_artifact) {
@@ -568,10 +663,24 @@ pub fn locate(
             Strategy::Gradle => {
                 let wd = wd()?;
                 let libs_dir = join(&wd, "build/libs");
-                let settings = input.context.get("settings.gradle").or_else(|| input.context.get("settings.gradle.kts"));
-                let build = input.context.get("build.gradle").or_else(|| input.context.get("build.gradle.kts"));
-                let name = settings.and_then(|s| gradle_value(s, "rootProject.name")).or_else(|| basename(&wd).to_string().into()).filter(|n| !n.is_empty());
-                let version = build.and_then(|b| gradle_value(b, "version")).or_else(|| input.context.get("gradle.properties").and_then(|p| gradle_value(p, "version")));
+                let settings = input
+                    .context
+                    .get("settings.gradle")
+                    .or_else(|| input.context.get("settings.gradle.kts"));
+                let build = input
+                    .context
+                    .get("build.gradle")
+                    .or_else(|| input.context.get("build.gradle.kts"));
+                let name = settings
+                    .and_then(|s| gradle_value(s, "rootProject.name"))
+                    .or_else(|| basename(&wd).to_string().into())
+                    .filter(|n| !n.is_empty());
+                let version = build.and_then(|b| gradle_value(b, "version")).or_else(|| {
+                    input
+                        .context
+                        .get("gradle.properties")
+                        .and_then(|p| gradle_value(p, "version"))
+                });
                 match cmd_artifact_under(&entry, cmd_wd.as_deref(), &libs_dir) {
                     Some(p) => push(p, false),
                     None => match (name, build.is_some()) {
@@ -586,13 +695,22 @@ pub fn locate(
                 if prog == "javac" {
                     match option_value(&args, &["-d".to_string()]) {
                         Some(Some(d)) => push(join(&wd, &d), true),
-                        _ => return Err("`javac` without `-d` writes the classes beside the sources".into()),
+                        _ => {
+                            return Err(
+                                "`javac` without `-d` writes the classes beside the sources".into(),
+                            )
+                        }
                     }
                 } else {
                     match jar_file(&args) {
                         Some(f) => push(join(&wd, &f), false),
                         None => {
-                            if args.iter().flatten().next().is_some_and(|a| a.contains('c') || a.starts_with("--create")) {
+                            if args
+                                .iter()
+                                .flatten()
+                                .next()
+                                .is_some_and(|a| a.contains('c') || a.starts_with("--create"))
+                            {
                                 return Err("the `jar` command's output file is unknown".into());
                             }
                         }
@@ -601,11 +719,22 @@ pub fn locate(
             }
             Strategy::Node => {
                 let wd = wd()?;
-                let pm = argv.first().copied().flatten().map(basename).unwrap_or("npm");
+                let pm = argv
+                    .first()
+                    .copied()
+                    .flatten()
+                    .map(basename)
+                    .unwrap_or("npm");
                 // The build output is the directory the CMD's script lives in.
                 let mut words = entry.words();
-                if words.len() >= 2 && matches!(basename(&words[0]), "npm" | "yarn" | "pnpm") && words[1..].iter().any(|w| w == "start") {
-                    let start = input.context.get("package.json").and_then(|p| package_script(p, "start"));
+                if words.len() >= 2
+                    && matches!(basename(&words[0]), "npm" | "yarn" | "pnpm")
+                    && words[1..].iter().any(|w| w == "start")
+                {
+                    let start = input
+                        .context
+                        .get("package.json")
+                        .and_then(|p| package_script(p, "start"));
                     // Leading `NAME=value` assignments only set the environment.
                     let start = start.map(|s| {
                         s.split_whitespace()
@@ -625,12 +754,16 @@ pub fn locate(
                 };
                 let cwd = cmd_wd.clone().unwrap_or_else(|| wd.clone());
                 let abs = join(&cwd, script);
-                let rel = abs.strip_prefix(&format!("{}/", wd.trim_end_matches('/'))).unwrap_or("");
+                let rel = abs
+                    .strip_prefix(&format!("{}/", wd.trim_end_matches('/')))
+                    .unwrap_or("");
                 let Some((top, _)) = rel.split_once('/') else {
                     return Err(format!("the CMD runs `{script}` from the source tree, not from a build output directory"));
                 };
                 if matches!(top, "src" | "node_modules") {
-                    return Err(format!("the CMD runs `{script}` from `{top}/`, not from a build output directory"));
+                    return Err(format!(
+                        "the CMD runs `{script}` from `{top}/`, not from a build output directory"
+                    ));
                 }
                 push(join(&wd, top), true);
                 push(join(&wd, "package.json"), false);
@@ -670,7 +803,10 @@ pub fn locate(
     let words = entry.words();
     let cwd = cmd_wd.clone().unwrap_or_else(|| "/".into());
     let used = used_paths(&words, &cwd, &path_dirs, &all);
-    if !words.is_empty() && cmd_wd.is_none() && used.iter().any(|(i, _)| !words[*i].starts_with('/')) {
+    if !words.is_empty()
+        && cmd_wd.is_none()
+        && used.iter().any(|(i, _)| !words[*i].starts_with('/'))
+    {
         return Err("the WORKDIR of the CMD is unknown".into());
     }
     let mut copy: Vec<Artifact> = Vec::new();
@@ -700,7 +836,9 @@ pub fn locate(
     }
     let Some(primary) = primary else {
         return match (words.first(), all.first()) {
-            (None, _) => Err("no `CMD` or `ENTRYPOINT`: what the runtime stage should run is unknown".into()),
+            (None, _) => {
+                Err("no `CMD` or `ENTRYPOINT`: what the runtime stage should run is unknown".into())
+            }
             (Some(_), Some(a)) => Err(format!(
                 "the CMD does not run the build's output `{}`",
                 a.path
@@ -711,10 +849,18 @@ pub fn locate(
     // Steps whose output is left behind would silently go missing.
     for (n, s) in steps.iter().enumerate() {
         let produced: Vec<&Artifact> = all.iter().filter(|a| a.step == n).collect();
-        let kept = produced.iter().any(|a| copy.iter().any(|c| c.path == a.path) || war.as_deref() == Some(&a.path));
+        let kept = produced
+            .iter()
+            .any(|a| copy.iter().any(|c| c.path == a.path) || war.as_deref() == Some(&a.path));
         let intermediate = produced.iter().all(|a| {
             // e.g. `javac -d classes` feeding `jar`: used by a later step of the same recipe.
-            steps.iter().skip(n + 1).any(|later| later.cmd.argv().iter().any(|w| w.value.as_deref().is_some_and(|v| join(&workdir_at(model, later.inst).unwrap_or_default(), v) == a.path)))
+            steps.iter().skip(n + 1).any(|later| {
+                later.cmd.argv().iter().any(|w| {
+                    w.value.as_deref().is_some_and(|v| {
+                        join(&workdir_at(model, later.inst).unwrap_or_default(), v) == a.path
+                    })
+                })
+            })
         });
         if !kept && !intermediate && !produced.is_empty() {
             return Err(format!(
@@ -725,49 +871,67 @@ pub fn locate(
         }
     }
     // Executables in the CMD become absolute paths.
-    for slot in [&mut entry.entrypoint, &mut entry.cmd] {
-        if let Some((_, argv, _)) = slot {
-            if let Some(p) = argv.first_mut() {
-                if p.contains('/') && !p.starts_with('/') {
-                    *p = join(&cwd, p);
-                } else if !p.contains('/') {
-                    if let Some(a) = copy.iter().find(|a| !a.dir && basename(&a.path) == p && path_dirs.iter().any(|d| join(d, p) == a.path)) {
-                        *p = a.path.clone();
-                    }
+    for (_, argv, _) in [&mut entry.entrypoint, &mut entry.cmd]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(p) = argv.first_mut() {
+            if p.contains('/') && !p.starts_with('/') {
+                *p = join(&cwd, p);
+            } else if !p.contains('/') {
+                if let Some(a) = copy.iter().find(|a| {
+                    !a.dir
+                        && basename(&a.path) == p
+                        && path_dirs.iter().any(|d| join(d, p) == a.path)
+                }) {
+                    *p = a.path.clone();
                 }
             }
-            let shell = argv.first().is_some_and(|p| matches!(basename(p), "sh" | "bash" | "ash" | "dash"));
-            let mut prev = String::new();
-            for w in argv.iter_mut().skip(1) {
-                let plain = !shell && !w.contains('$') && !w.contains("://") && !w.starts_with('/');
-                if plain && matches!(prev.as_str(), "-cp" | "-classpath" | "--class-path") {
-                    let parts: Vec<String> = w.split(':').map(|p| join(&cwd, p)).collect();
-                    *w = parts.join(":");
-                } else if plain && !w.starts_with('-') && !w.contains(':') && (w.contains('/') || has_file_extension(w)) {
-                    *w = join(&cwd, w);
-                }
-                prev = w.clone();
-                if w.contains('*') {
-                    let abs = join(&cwd, w);
-                    if let Some(a) = copy.iter().find(|a| super::recipes::glob_match(&abs, &a.path)) {
-                        *w = a.path.clone();
-                    }
+        }
+        let shell = argv
+            .first()
+            .is_some_and(|p| matches!(basename(p), "sh" | "bash" | "ash" | "dash"));
+        let mut prev = String::new();
+        for w in argv.iter_mut().skip(1) {
+            let plain = !shell && !w.contains('$') && !w.contains("://") && !w.starts_with('/');
+            if plain && matches!(prev.as_str(), "-cp" | "-classpath" | "--class-path") {
+                let parts: Vec<String> = w.split(':').map(|p| join(&cwd, p)).collect();
+                *w = parts.join(":");
+            } else if plain
+                && !w.starts_with('-')
+                && !w.contains(':')
+                && (w.contains('/') || has_file_extension(w))
+            {
+                *w = join(&cwd, w);
+            }
+            prev = w.clone();
+            if w.contains('*') {
+                let abs = join(&cwd, w);
+                if let Some(a) = copy
+                    .iter()
+                    .find(|a| super::recipes::glob_match(&abs, &a.path))
+                {
+                    *w = a.path.clone();
                 }
             }
         }
     }
     if entry.globbed {
-        for slot in [&mut entry.entrypoint, &mut entry.cmd] {
-            if let Some((_, argv, _)) = slot {
-                if argv.iter().any(|w| w.contains('*')) {
-                    let text = argv.join(" ");
-                    *argv = vec!["/bin/sh".into(), "-c".into(), text];
-                    entry.needs_shell = true;
-                }
+        for (_, argv, _) in [&mut entry.entrypoint, &mut entry.cmd]
+            .into_iter()
+            .flatten()
+        {
+            if argv.iter().any(|w| w.contains('*')) {
+                let text = argv.join(" ");
+                *argv = vec!["/bin/sh".into(), "-c".into(), text];
+                entry.needs_shell = true;
             }
         }
     }
-    let static_ok = static_ok && steps.iter().all(|s| s.recipe.static_.is_some() || s.recipe.artifact == Strategy::Java);
+    let static_ok = static_ok
+        && steps
+            .iter()
+            .all(|s| s.recipe.static_.is_some() || s.recipe.artifact == Strategy::Java);
     Ok(Located {
         copy,
         war,
@@ -799,12 +963,30 @@ fn is_major_suffix(s: &str) -> bool {
 /// Package arguments of `go build`/`go install` (flag values skipped).
 fn go_packages<'a>(args: &[Option<&'a str>]) -> Vec<&'a str> {
     const WITH_VALUE: &[&str] = &[
-        "-o", "-p", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-modfile", "-buildmode",
-        "-compiler", "-gccgoflags", "-installsuffix", "-overlay", "-pgo", "-pkgdir", "-toolexec",
-        "-buildvcs", "-C",
+        "-o",
+        "-p",
+        "-ldflags",
+        "-gcflags",
+        "-asmflags",
+        "-tags",
+        "-mod",
+        "-modfile",
+        "-buildmode",
+        "-compiler",
+        "-gccgoflags",
+        "-installsuffix",
+        "-overlay",
+        "-pgo",
+        "-pkgdir",
+        "-toolexec",
+        "-buildvcs",
+        "-C",
     ];
     let mut out = Vec::new();
-    let mut it = args.iter().skip_while(|a| a.is_some_and(|a| a.starts_with('-'))).skip(1);
+    let mut it = args
+        .iter()
+        .skip_while(|a| a.is_some_and(|a| a.starts_with('-')))
+        .skip(1);
     while let Some(a) = it.next() {
         let Some(a) = a else { continue };
         let flag = a.trim_start_matches('-');
@@ -868,7 +1050,9 @@ fn maven_artifact(pom: &str) -> Option<String> {
         (None, None, None, None, None);
     loop {
         match reader.read_event().ok()? {
-            Event::Start(e) => path.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned()),
+            Event::Start(e) => {
+                path.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned())
+            }
             Event::End(_) => {
                 path.pop();
             }
@@ -943,48 +1127,6 @@ fn package_script(text: &str, name: &str) -> Option<String> {
     v.get("scripts")?.get(name)?.as_str().map(String::from)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn option_values() {
-        fn a(s: &str) -> Vec<Option<&str>> {
-            s.split(' ').map(Some).collect()
-        }
-        let o = vec!["-o".to_string()];
-        assert_eq!(option_value(&a("-O2 -o app main.c"), &o), Some(Some("app".into())));
-        assert_eq!(option_value(&a("-oapp main.c"), &o), Some(Some("app".into())));
-        assert_eq!(option_value(&a("main.c"), &o), None);
-        assert_eq!(jar_file(&a("cfe app.jar Main -C classes .")), Some("app.jar".into()));
-        assert_eq!(jar_file(&a("cvef Main app.jar -C classes .")), Some("app.jar".into()));
-        assert_eq!(jar_file(&a("--create --file=x.jar")), Some("x.jar".into()));
-        assert_eq!(go_packages(&a("build -ldflags -s -o /x ./cmd/srv")), vec!["./cmd/srv"]);
-    }
-
-    #[test]
-    fn project_files() {
-        assert_eq!(cargo_bin("[package]\nname = \"rustcli\"\n"), Some("rustcli".into()));
-        assert_eq!(
-            cargo_bin("[package]\nname = \"a\"\n[[bin]]\nname = \"b\"\npath = \"src/main.rs\"\n"),
-            Some("b".into())
-        );
-        let pom = "<project><parent><version>3.2.0</version></parent><artifactId>demo</artifactId><version>0.0.1-SNAPSHOT</version></project>";
-        assert_eq!(maven_artifact(pom), Some("demo-0.0.1-SNAPSHOT.jar".into()));
-        let pom = "<project><artifactId>web</artifactId><version>1</version><packaging>war</packaging><build><finalName>${project.artifactId}</finalName></build></project>";
-        assert_eq!(maven_artifact(pom), Some("web.war".into()));
-        assert_eq!(gradle_value("rootProject.name = 'demo'\n", "rootProject.name"), Some("demo".into()));
-        assert_eq!(gradle_value("version = \"1.0\"\n", "version"), Some("1.0".into()));
-        let ctx = super::super::BuildContext {
-            files: [("go.mod".to_string(), "module example.com/tool/v2\n\ngo 1.22\n".to_string())].into(),
-            entries: vec![],
-        };
-        assert_eq!(go_module_name(&ctx), Some("tool".into()));
-        assert_eq!(join("/app", "./dist/index.js"), "/app/dist/index.js");
-        assert_eq!(join("/app", "/x/../y"), "/y");
-    }
-}
-
 /// `cp`/`mv` of an artifact in a later RUN makes the copy an artifact too (`cp target/*.jar app.jar`).
 fn derived_copies(model: &Dockerfile, stage: &Stage, all: &mut Vec<Artifact>) {
     for (i, inst) in model.stage_body(stage) {
@@ -1006,7 +1148,11 @@ fn derived_copies(model: &Dockerfile, stage: &Stage, all: &mut Vec<Artifact>) {
                 continue;
             };
             let src = join(&wd, src);
-            let Some(a) = all.iter().find(|a| covers(a, &src) || src == a.path).cloned() else {
+            let Some(a) = all
+                .iter()
+                .find(|a| covers(a, &src) || src == a.path)
+                .cloned()
+            else {
                 continue;
             };
             let mut d = join(&wd, dest);
@@ -1014,7 +1160,11 @@ fn derived_copies(model: &Dockerfile, stage: &Stage, all: &mut Vec<Artifact>) {
                 d = join(&d, basename(&a.path));
             }
             if !all.iter().any(|x| x.path == d) {
-                all.push(Artifact { path: d, dir: a.dir, step: a.step });
+                all.push(Artifact {
+                    path: d,
+                    dir: a.dir,
+                    step: a.step,
+                });
             }
         }
     }
@@ -1030,7 +1180,10 @@ fn cargo_run_entry(entry: &mut Entry, all: &[Artifact], steps: &[Step]) {
         }
         let release = argv.iter().any(|a| a == "--release" || a == "-r");
         let profile = if release { "/release/" } else { "/debug/" };
-        let bin = argv.windows(2).find(|w| w[0] == "--bin").map(|w| w[1].clone());
+        let bin = argv
+            .windows(2)
+            .find(|w| w[0] == "--bin")
+            .map(|w| w[1].clone());
         let cargo = all.iter().find(|a| {
             steps[a.step].recipe.artifact == Strategy::Cargo
                 && a.path.contains(profile)
@@ -1047,5 +1200,75 @@ fn cargo_run_entry(entry: &mut Entry, all: &[Artifact], steps: &[Step]) {
             new.extend(rest);
             *argv = new;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_values() {
+        fn a(s: &str) -> Vec<Option<&str>> {
+            s.split(' ').map(Some).collect()
+        }
+        let o = vec!["-o".to_string()];
+        assert_eq!(
+            option_value(&a("-O2 -o app main.c"), &o),
+            Some(Some("app".into()))
+        );
+        assert_eq!(
+            option_value(&a("-oapp main.c"), &o),
+            Some(Some("app".into()))
+        );
+        assert_eq!(option_value(&a("main.c"), &o), None);
+        assert_eq!(
+            jar_file(&a("cfe app.jar Main -C classes .")),
+            Some("app.jar".into())
+        );
+        assert_eq!(
+            jar_file(&a("cvef Main app.jar -C classes .")),
+            Some("app.jar".into())
+        );
+        assert_eq!(jar_file(&a("--create --file=x.jar")), Some("x.jar".into()));
+        assert_eq!(
+            go_packages(&a("build -ldflags -s -o /x ./cmd/srv")),
+            vec!["./cmd/srv"]
+        );
+    }
+
+    #[test]
+    fn project_files() {
+        assert_eq!(
+            cargo_bin("[package]\nname = \"rustcli\"\n"),
+            Some("rustcli".into())
+        );
+        assert_eq!(
+            cargo_bin("[package]\nname = \"a\"\n[[bin]]\nname = \"b\"\npath = \"src/main.rs\"\n"),
+            Some("b".into())
+        );
+        let pom = "<project><parent><version>3.2.0</version></parent><artifactId>demo</artifactId><version>0.0.1-SNAPSHOT</version></project>";
+        assert_eq!(maven_artifact(pom), Some("demo-0.0.1-SNAPSHOT.jar".into()));
+        let pom = "<project><artifactId>web</artifactId><version>1</version><packaging>war</packaging><build><finalName>${project.artifactId}</finalName></build></project>";
+        assert_eq!(maven_artifact(pom), Some("web.war".into()));
+        assert_eq!(
+            gradle_value("rootProject.name = 'demo'\n", "rootProject.name"),
+            Some("demo".into())
+        );
+        assert_eq!(
+            gradle_value("version = \"1.0\"\n", "version"),
+            Some("1.0".into())
+        );
+        let ctx = super::super::BuildContext {
+            files: [(
+                "go.mod".to_string(),
+                "module example.com/tool/v2\n\ngo 1.22\n".to_string(),
+            )]
+            .into(),
+            entries: vec![],
+        };
+        assert_eq!(go_module_name(&ctx), Some("tool".into()));
+        assert_eq!(join("/app", "./dist/index.js"), "/app/dist/index.js");
+        assert_eq!(join("/app", "/x/../y"), "/y");
     }
 }

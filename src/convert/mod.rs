@@ -140,29 +140,34 @@ fn matches_prefix(cmd: &Command, prefix: &[String]) -> bool {
     true
 }
 
+/// Every command of the stage's RUN instructions, with the instruction's index.
+fn run_commands<'s>(
+    model: &'s Dockerfile,
+    scripts: &'s Scripts,
+    stage: &'s Stage,
+) -> impl Iterator<Item = (usize, &'s Command)> + 's {
+    model
+        .stage_body(stage)
+        .filter(|(_, inst)| inst.keyword == Keyword::Run)
+        .filter_map(|(i, _)| scripts.get(i).map(|s| (i, s)))
+        .flat_map(|(i, s)| s.commands.iter().map(move |c| (i, c)))
+}
+
 /// The build steps of a stage, in order.
 pub fn build_steps<'r>(model: &Dockerfile, scripts: &Scripts, stage: &Stage) -> Vec<Step<'r>> {
     let mut out = Vec::new();
-    for (i, inst) in model.stage_body(stage) {
-        if inst.keyword != Keyword::Run {
-            continue;
-        }
-        let Some(script) = scripts.get(i) else {
-            continue;
-        };
-        for cmd in &script.commands {
-            let recipe = recipes().recipe.iter().find(|r| {
-                r.builds.iter().any(|p| matches_prefix(cmd, p))
-                    && (r.artifact != Strategy::Python
-                        || artifacts::python_target(model, i, cmd).is_some())
+    for (i, cmd) in run_commands(model, scripts, stage) {
+        let recipe = recipes().recipe.iter().find(|r| {
+            r.builds.iter().any(|p| matches_prefix(cmd, p))
+                && (r.artifact != Strategy::Python
+                    || artifacts::python_target(model, i, cmd).is_some())
+        });
+        if let Some(recipe) = recipe {
+            out.push(Step {
+                inst: i,
+                cmd: cmd.clone(),
+                recipe,
             });
-            if let Some(recipe) = recipe {
-                out.push(Step {
-                    inst: i,
-                    cmd: cmd.clone(),
-                    recipe,
-                });
-            }
         }
     }
     out
@@ -175,44 +180,36 @@ pub fn installed_packages(
     stage: &Stage,
 ) -> Result<Vec<(String, bool)>, String> {
     let mut out: Vec<(String, bool)> = Vec::new();
-    for (i, inst) in model.stage_body(stage) {
-        if inst.keyword != Keyword::Run {
+    for (_, cmd) in run_commands(model, scripts, stage) {
+        let name = cmd.name().unwrap_or("");
+        let apk = name == "apk";
+        let install = match name {
+            "apt-get" | "apt" | "aptitude" => cmd.subcommand() == Some("install"),
+            "apk" => cmd.subcommand() == Some("add"),
+            _ => false,
+        };
+        if !install {
             continue;
         }
-        let Some(script) = scripts.get(i) else {
-            continue;
-        };
-        for cmd in &script.commands {
-            let name = cmd.name().unwrap_or("");
-            let apk = name == "apk";
-            let install = match name {
-                "apt-get" | "apt" | "aptitude" => cmd.subcommand() == Some("install"),
-                "apk" => cmd.subcommand() == Some("add"),
-                _ => false,
+        let mut args = cmd.argv().iter().skip(1).peekable();
+        let mut seen_sub = false;
+        while let Some(w) = args.next() {
+            let Some(v) = w.value.as_deref() else {
+                return Err(format!("`{name}` installs packages named by variables"));
             };
-            if !install {
+            if v.starts_with('-') {
+                if matches!(v, "--virtual" | "-t" | "--repository" | "-X" | "-o") {
+                    args.next();
+                }
                 continue;
             }
-            let mut args = cmd.argv().iter().skip(1).peekable();
-            let mut seen_sub = false;
-            while let Some(w) = args.next() {
-                let Some(v) = w.value.as_deref() else {
-                    return Err(format!("`{name}` installs packages named by variables"));
-                };
-                if v.starts_with('-') {
-                    if matches!(v, "--virtual" | "-t" | "--repository" | "-X" | "-o") {
-                        args.next();
-                    }
-                    continue;
-                }
-                if !seen_sub {
-                    seen_sub = true;
-                    continue;
-                }
-                let pkg = v.split('=').next().unwrap_or(v).to_string();
-                if !out.iter().any(|(p, _)| *p == pkg) {
-                    out.push((pkg, apk));
-                }
+            if !seen_sub {
+                seen_sub = true;
+                continue;
+            }
+            let pkg = v.split('=').next().unwrap_or(v).to_string();
+            if !out.iter().any(|(p, _)| *p == pkg) {
+                out.push((pkg, apk));
             }
         }
     }
@@ -271,12 +268,12 @@ pub fn find(input: &Input) -> Option<Finding> {
                 recipe.name
             ),
             step: None,
-            conversion: Err("no build step found in the final stage (it runs the toolchain itself)".into()),
+            conversion: Err(
+                "no build step found in the final stage (it runs the toolchain itself)".into(),
+            ),
         });
     };
-    if toolchain.is_none()
-        && purges_after(model, input.scripts, stage, first.inst)
-    {
+    if toolchain.is_none() && purges_after(model, input.scripts, stage, first.inst) {
         return None;
     }
     let packages = installed_packages(model, input.scripts, stage);
@@ -298,9 +295,7 @@ pub fn find(input: &Input) -> Option<Finding> {
             return None;
         }
     }
-    let words = model.instructions[first.inst]
-        .range
-        .clone();
+    let words = model.instructions[first.inst].range.clone();
     let what = first
         .recipe
         .builds
@@ -313,7 +308,9 @@ pub fn find(input: &Input) -> Option<Finding> {
             "the final stage builds with `{what}` and ships the {} toolchain image `{base_text}`",
             r.name
         ),
-        None => format!("the final stage builds with `{what}` and ships its build tools and sources"),
+        None => {
+            format!("the final stage builds with `{what}` and ships its build tools and sources")
+        }
     };
     let conversion = plan(input, stage, &steps, packages);
     Some(Finding {
@@ -327,11 +324,7 @@ pub fn find(input: &Input) -> Option<Finding> {
 /// The build command as written, shortened for messages.
 fn command_text(cmd: &Command) -> String {
     let words: Vec<&str> = cmd.argv().iter().map(|w| w.raw.as_str()).take(3).collect();
-    let mut s = words.join(" ");
-    if s.len() > 40 {
-        s.truncate(s.floor_char_boundary(40));
-    }
-    s
+    words.join(" ").chars().take(40).collect()
 }
 
 /// Builder image facts the runtime templates use.
@@ -348,8 +341,17 @@ pub struct BuilderFacts {
 }
 
 const DISTROS: &[&str] = &[
-    "debian", "ubuntu", "alpine", "fedora", "centos", "rockylinux", "almalinux", "amazonlinux",
-    "buildpack-deps", "opensuse/leap", "archlinux",
+    "debian",
+    "ubuntu",
+    "alpine",
+    "fedora",
+    "centos",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "buildpack-deps",
+    "opensuse/leap",
+    "archlinux",
 ];
 
 pub fn builder_facts(image: &ImageRef, packages: &[(String, bool)]) -> BuilderFacts {
@@ -403,7 +405,15 @@ fn java_version(name: &str, tag: &str) -> Option<String> {
         let n: String = tag[i..].chars().take_while(char::is_ascii_digit).collect();
         (!n.is_empty()).then_some(n)
     };
-    for m in ["temurin-", "jdk-", "jdk", "openjdk-", "corretto-", "java", "sapmachine-"] {
+    for m in [
+        "temurin-",
+        "jdk-",
+        "jdk",
+        "openjdk-",
+        "corretto-",
+        "java",
+        "sapmachine-",
+    ] {
         if let Some(n) = digits_after(m) {
             return Some(n);
         }
@@ -419,7 +429,11 @@ fn java_version(name: &str, tag: &str) -> Option<String> {
 }
 
 /// Fill a runtime image template from the builder's facts.
-pub fn fill(template: &str, facts: &BuilderFacts, extra: &[(&str, &str)]) -> Result<String, String> {
+pub fn fill(
+    template: &str,
+    facts: &BuilderFacts,
+    extra: &[(&str, &str)],
+) -> Result<String, String> {
     let mut s = template.to_string();
     if facts.version.is_none() && facts.suffix.is_empty() {
         // `node:latest` -> `node:slim`.

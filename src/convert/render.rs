@@ -33,7 +33,11 @@ fn nl(source: &SourceFile) -> &'static str {
 }
 
 /// The comment lines directly above an instruction: (start offset of the first one, text).
-fn attached_comments(source: &SourceFile, model: &Dockerfile, inst: &Instruction) -> (usize, String) {
+fn attached_comments(
+    source: &SourceFile,
+    model: &Dockerfile,
+    inst: &Instruction,
+) -> (usize, String) {
     let text = &source.text;
     let mut line = source.line_index(inst.range.start);
     let mut start = source.line_start(line);
@@ -117,7 +121,11 @@ fn distro_runtime(image: &ImageRef) -> String {
     let name = image.name();
     let tag = image.tag.as_deref().unwrap_or("latest");
     if short_name(image) == "debian" && !tag.contains("slim") {
-        let t = if tag == "latest" { "stable".to_string() } else { tag.to_string() };
+        let t = if tag == "latest" {
+            "stable".to_string()
+        } else {
+            tag.to_string()
+        };
         return format!("{name}:{t}-slim");
     }
     match &image.digest {
@@ -165,8 +173,7 @@ pub fn render(
         let creates = |i: usize| {
             input.scripts.get(i).is_some_and(|s| {
                 s.commands.iter().any(|c| {
-                    matches!(c.name(), Some("useradd" | "adduser"))
-                        && c.args().any(|a| a == name)
+                    matches!(c.name(), Some("useradd" | "adduser")) && c.args().any(|a| a == name)
                 })
             })
         };
@@ -180,7 +187,15 @@ pub fn render(
                     && s.commands.iter().all(|c| {
                         matches!(
                             c.name(),
-                            Some("useradd" | "adduser" | "groupadd" | "addgroup" | "mkdir" | "chown" | "chmod")
+                            Some(
+                                "useradd"
+                                    | "adduser"
+                                    | "groupadd"
+                                    | "addgroup"
+                                    | "mkdir"
+                                    | "chown"
+                                    | "chmod"
+                            )
                         )
                     })
             });
@@ -191,10 +206,10 @@ pub fn render(
             }
             user_run = Some(i);
             needs_shell = true;
-        } else if !user_known_everywhere(name) && !(name == "nonroot") {
+        } else if !user_known_everywhere(name) && name != "nonroot" {
             // Comes from the builder image: only the same image family has it.
-            let same_family = matches!(recipe.artifact, Strategy::Node | Strategy::Python)
-                && !facts.distro;
+            let same_family =
+                matches!(recipe.artifact, Strategy::Node | Strategy::Python) && !facts.distro;
             if !same_family {
                 return Err(format!(
                     "USER `{name}` comes from the builder image; the runtime image may not have it"
@@ -215,7 +230,11 @@ pub fn render(
             Args::Exec(w) => w.iter().map(|w| w.value.clone()).collect(),
             Args::Shell(sh) => {
                 needs_shell = true;
-                sh.logical.text.split_whitespace().map(String::from).collect()
+                sh.logical
+                    .text
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect()
             }
             _ => continue,
         };
@@ -278,7 +297,10 @@ pub fn render(
     let mut use_static = use_static;
     if let Some(c) = configured {
         let glibc = !facts.alpine;
-        if c.contains("alpine") && glibc && !(use_static || located.static_ok && recipe.static_.is_some()) {
+        if c.contains("alpine")
+            && glibc
+            && !(use_static || located.static_ok && recipe.static_.is_some())
+        {
             return Err(format!(
                 "the configured runtime `{c}` is Alpine (musl), but the build links against glibc"
             ));
@@ -290,14 +312,20 @@ pub fn render(
         }
         if (c == "scratch" || c.contains("distroless/static")) && recipe.static_.is_some() {
             if !located.static_ok {
-                return Err(format!("the configured runtime `{c}` has no libc, and the build cannot be made static"));
+                return Err(format!(
+                    "the configured runtime `{c}` has no libc, and the build cannot be made static"
+                ));
             }
             use_static = true;
         } else if c == "scratch" || c.contains("distroless/static") {
             if !matches!(recipe.artifact, Strategy::Go | Strategy::Cc) {
                 return Err(format!("the configured runtime `{c}` has no libc"));
             }
-        } else if recipe.static_.is_some() && !c.contains("distroless") && !c.contains("alpine") && !located.static_ok {
+        } else if recipe.static_.is_some()
+            && !c.contains("distroless")
+            && !c.contains("alpine")
+            && !located.static_ok
+        {
             use_static = false;
         }
         runtime = c;
@@ -306,7 +334,11 @@ pub fn render(
         runtime = fill(&recipe.runtime_shell, facts, &vars)?;
         use_static = false;
     }
-    if runtime.contains("alpine") && !facts.alpine && !use_static && !matches!(recipe.artifact, Strategy::Java | Strategy::Dotnet) {
+    if runtime.contains("alpine")
+        && !facts.alpine
+        && !use_static
+        && !matches!(recipe.artifact, Strategy::Java | Strategy::Dotnet)
+    {
         return Err("glibc-built binaries do not run on Alpine".into());
     }
 
@@ -330,7 +362,13 @@ pub fn render(
     };
     let from = &model.instructions[stage.from];
     let lower = from.keyword_text.chars().all(|c| !c.is_ascii_uppercase());
-    let kw = |k: &str| if lower { k.to_ascii_lowercase() } else { k.to_string() };
+    let kw = |k: &str| {
+        if lower {
+            k.to_ascii_lowercase()
+        } else {
+            k.to_string()
+        }
+    };
 
     let mut out_edits: Vec<Edit> = Vec::new();
     match &stage.name {
@@ -384,15 +422,18 @@ pub fn render(
         let text = &source.text[inst.range.clone()];
         match inst.keyword {
             Keyword::Env => {
-                let Args::Pairs(pairs) = &inst.args else { continue };
+                let Args::Pairs(pairs) = &inst.args else {
+                    continue;
+                };
                 let keep: Vec<_> = pairs
                     .iter()
-                    .filter(|p| !build_only_env.iter().any(|b| *b == p.key))
+                    .filter(|p| !build_only_env.contains(&p.key))
                     .collect();
                 if keep.len() == pairs.len() {
                     body.push(text.to_string());
                 } else if !keep.is_empty() {
-                    let parts: Vec<&str> = keep.iter().map(|p| &source.text[p.range.clone()]).collect();
+                    let parts: Vec<&str> =
+                        keep.iter().map(|p| &source.text[p.range.clone()]).collect();
                     body.push(format!("{} {}", inst.keyword_text, parts.join(" ")));
                 }
             }
@@ -404,7 +445,9 @@ pub fn render(
             Keyword::User if Some(i) == last_user => body.push(text.to_string()),
             Keyword::Copy | Keyword::Add => {
                 let words = inst.words();
-                let Some((dest, srcs)) = words.split_last() else { continue };
+                let Some((dest, srcs)) = words.split_last() else {
+                    continue;
+                };
                 let from_stage = inst.flag("from").is_some();
                 let first = |s: &str| {
                     s.trim_start_matches("./")
@@ -419,22 +462,19 @@ pub fn render(
                     true
                 } else if python {
                     !srcs.iter().all(|s| {
-                        recipe
-                            .build_only_sources
-                            .iter()
-                            .any(|p| super::recipes::glob_match(p, s.value.trim_start_matches("./")))
+                        recipe.build_only_sources.iter().any(|p| {
+                            super::recipes::glob_match(p, s.value.trim_start_matches("./"))
+                        })
                     })
                 } else {
                     let whole = srcs
                         .iter()
                         .any(|s| matches!(s.value.trim_end_matches('/'), "." | "" | "*"));
                     if whole {
-                        if let Some(a) = input
-                            .context
-                            .entries
-                            .iter()
-                            .find(|e| e.ends_with('/') && assets.contains(&e.trim_end_matches('/').to_string()))
-                        {
+                        if let Some(a) = input.context.entries.iter().find(|e| {
+                            e.ends_with('/')
+                                && assets.contains(&e.trim_end_matches('/').to_string())
+                        }) {
                             return Err(format!(
                                 "the build context has `{a}`, which the program may read at runtime"
                             ));
@@ -472,30 +512,48 @@ pub fn render(
                 }
                 let (_, comments) = attached_comments(source, model, inst);
                 let line = if is_entry {
-                    let e = if k == Keyword::Cmd { &located.entry.cmd } else { &located.entry.entrypoint };
+                    let e = if k == Keyword::Cmd {
+                        &located.entry.cmd
+                    } else {
+                        &located.entry.entrypoint
+                    };
                     let argv = e.as_ref().map(|e| e.1.clone()).unwrap_or_default();
                     format!("{} {}", inst.keyword_text, json_array(&argv))
                 } else {
                     text.to_string()
                 };
-                body.push(format!("{}{line}", comments.replace("\r\n", "\n").replace('\n', n)));
+                body.push(format!(
+                    "{}{line}",
+                    comments.replace("\r\n", "\n").replace('\n', n)
+                ));
                 out_edits.push(removal(source, model, inst));
             }
             _ => {}
         }
         if i == last_step {
             for a in &located.copy {
-                body.push(format!("{} --from={builder} {} {}", kw("COPY"), a.path, a.path));
+                body.push(format!(
+                    "{} --from={builder} {} {}",
+                    kw("COPY"),
+                    a.path,
+                    a.path
+                ));
             }
             if let Some(w) = &located.war {
-                body.push(format!("{} --from={builder} {w} {}", kw("COPY"), recipes().war.deploy));
+                body.push(format!(
+                    "{} --from={builder} {w} {}",
+                    kw("COPY"),
+                    recipes().war.deploy
+                ));
             }
         }
     }
     // A WORKDIR the CMD relies on although the stage never set one (the base image's).
     if last_workdir.is_none() {
         if let Some(w) = cmd_wd.as_deref().filter(|w| *w != "/") {
-            let relative = located.entry.words().iter().skip(1).any(|a| !a.starts_with('/') && !a.starts_with('-') && (a.contains('/') || a.contains('.')));
+            let relative = located.entry.words().iter().skip(1).any(|a| {
+                !a.starts_with('/') && !a.starts_with('-') && (a.contains('/') || a.contains('.'))
+            });
             if relative {
                 body.insert(0, format!("{} {w}", kw("WORKDIR")));
             }
@@ -511,7 +569,8 @@ pub fn render(
         }
         if let Args::Pairs(pairs) = &inst.args {
             if pairs.iter().any(|p| {
-                used_text.contains(&format!("${}", p.key)) || used_text.contains(&format!("${{{}", p.key))
+                used_text.contains(&format!("${}", p.key))
+                    || used_text.contains(&format!("${{{}", p.key))
             }) {
                 lines.push(source.text[model.instructions[i].range.clone()].to_string());
             }
@@ -546,7 +605,11 @@ pub fn render(
     tail.push_str(n);
     let out_edits = vec![Edit::replace(start..text.len(), tail)];
 
-    let mut what: Vec<String> = located.copy.iter().map(|a| format!("`{}`", a.path)).collect();
+    let mut what: Vec<String> = located
+        .copy
+        .iter()
+        .map(|a| format!("`{}`", a.path))
+        .collect();
     if let Some(w) = &located.war {
         what.push(format!("`{w}` deployed to `{}`", recipes().war.deploy));
     }
@@ -555,7 +618,14 @@ pub fn render(
         what.join(", ")
     );
     if !extra_pkgs.is_empty() {
-        note.push_str(&format!(" and the packages {}", extra_pkgs.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")));
+        note.push_str(&format!(
+            " and the packages {}",
+            extra_pkgs
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     if use_static && !located.static_edits.is_empty() {
         note.push_str("; the build is made static");

@@ -34,11 +34,16 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
         d = d.label(step, "the build step");
     }
     let d = match found.conversion {
-        Ok(c) => d.help(c.note).fix(Some(Fix::unsafe_(
-            format!("convert to a multi-stage build with a `{}` runtime stage", c.runtime),
-            c.edits,
-        )
-        .restructuring())),
+        Ok(c) => d.help(c.note).fix(Some(
+            Fix::unsafe_(
+                format!(
+                    "convert to a multi-stage build with a `{}` runtime stage",
+                    c.runtime
+                ),
+                c.edits,
+            )
+            .restructuring(),
+        )),
         Err(why) => d.help(format!("no automatic conversion: {why}")),
     };
     out.push(d);

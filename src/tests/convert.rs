@@ -64,7 +64,11 @@ fn convert(dir: &Path) -> Result<String, String> {
 fn check_converted(dir: &Path, converted: &str) {
     let settings = settings(dir);
     let again = fix_source("Dockerfile", converted, &settings, true);
-    assert!(!again.changed(), "{}: converting twice changes the file", dir.display());
+    assert!(
+        !again.changed(),
+        "{}: converting twice changes the file",
+        dir.display()
+    );
     assert!(
         again.result.diagnostics.is_empty(),
         "{}: still flagged: {:?}",
@@ -94,7 +98,11 @@ fn apps_convert_exactly() {
     assert!(apps.len() >= 10, "the end-to-end apps are missing");
     for dir in apps {
         let converted = convert(&dir).unwrap_or_else(|why| panic!("{}: {why}", dir.display()));
-        expect_file(&dir.join("Dockerfile.converted"), &converted, "converted Dockerfile");
+        expect_file(
+            &dir.join("Dockerfile.converted"),
+            &converted,
+            "converted Dockerfile",
+        );
         check_converted(&dir, &converted);
         assert!(
             dir.join("check.toml").is_file(),
@@ -111,12 +119,20 @@ fn cases_convert_or_refuse_with_a_reason() {
     for dir in cases {
         match convert(&dir) {
             Ok(converted) => {
-                expect_file(&dir.join("Dockerfile.converted"), &converted, "converted Dockerfile");
+                expect_file(
+                    &dir.join("Dockerfile.converted"),
+                    &converted,
+                    "converted Dockerfile",
+                );
                 assert!(!dir.join("refusal.txt").exists(), "{}", dir.display());
                 check_converted(&dir, &converted);
             }
             Err(why) => {
-                assert!(!dir.join("Dockerfile.converted").exists(), "{}: no longer converts: {why}", dir.display());
+                assert!(
+                    !dir.join("Dockerfile.converted").exists(),
+                    "{}: no longer converts: {why}",
+                    dir.display()
+                );
                 expect_file(&dir.join("refusal.txt"), &format!("{why}\n"), "refusal");
             }
         }
@@ -134,15 +150,45 @@ fn the_cli_shows_and_applies_the_conversion() {
     let df = df.to_str().unwrap();
     // Without --unsafe-fixes the finding stays and says how to apply it.
     let out = tmp.run_env(&["--select", "single-stage-build", df], &[]);
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("single-stage-build"), "{text}");
-    assert!(text.contains("the runtime stage will be `gcr.io/distroless/static-debian12`"), "{text}");
-    let diff = tmp.run_env(&["--diff", "--unsafe-fixes", "--select", "single-stage-build", df], &[]);
+    assert!(
+        text.contains("the runtime stage will be `gcr.io/distroless/static-debian12`"),
+        "{text}"
+    );
+    let diff = tmp.run_env(
+        &[
+            "--diff",
+            "--unsafe-fixes",
+            "--select",
+            "single-stage-build",
+            df,
+        ],
+        &[],
+    );
     let d = String::from_utf8_lossy(&diff.stdout);
     assert!(d.contains("+FROM gcr.io/distroless/static-debian12"), "{d}");
-    let fix = tmp.run_env(&["--fix", "--unsafe-fixes", "--select", "single-stage-build", df], &[]);
-    assert_eq!(fix.status.code(), Some(0), "{}", String::from_utf8_lossy(&fix.stderr));
+    let fix = tmp.run_env(
+        &[
+            "--fix",
+            "--unsafe-fixes",
+            "--select",
+            "single-stage-build",
+            df,
+        ],
+        &[],
+    );
+    assert_eq!(
+        fix.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fix.stderr)
+    );
     let written = std::fs::read_to_string(tmp.0.join("Dockerfile")).unwrap();
-    assert_eq!(written, std::fs::read_to_string(dir.join("Dockerfile.converted")).unwrap());
+    assert_eq!(
+        written,
+        std::fs::read_to_string(dir.join("Dockerfile.converted")).unwrap()
+    );
 }
