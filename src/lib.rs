@@ -25,6 +25,7 @@
 //! - [`fix`]: edits and their builders, the converge loop, diffs, writing files.
 //! - [`config`]: `dlint.toml` (and `.hadolint.yaml`) into per-file [`Settings`].
 //! - [`report`]: the only module that knows output formats.
+//! - [`lsp`]: the language server (`dlint lsp`), the only module that knows the LSP crates.
 //! - [`discover`]: which files are Dockerfiles; directory walking.
 //! - [`cli`]: argument parsing, the lint/fix runs, exit codes.
 //!
@@ -41,6 +42,7 @@ pub mod convert;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod rules;

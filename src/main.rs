@@ -6,6 +6,16 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = dlint::cli::Cli::parse();
+    // The language server owns stdin/stdout from its own threads: no lock may be held here.
+    if matches!(cli.command, Some(dlint::cli::Command::Lsp)) {
+        return match dlint::lsp::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error[dlint::lsp]: {e}");
+                ExitCode::from(dlint::cli::EXIT_ERROR)
+            }
+        };
+    }
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();

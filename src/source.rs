@@ -99,6 +99,28 @@ impl SourceFile {
         self.text[start..offset].encode_utf16().count()
     }
 
+    /// The byte offset of a 0-based line and UTF-16 column (as LSP counts them), clamped to the
+    /// line's end and to the text.
+    pub fn offset_at_utf16(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line) else {
+            return self.text.len();
+        };
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let line_text = self.text[start..end].trim_end_matches(['\n', '\r']);
+        let mut units = 0;
+        for (i, c) in line_text.char_indices() {
+            if units >= column {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        start + line_text.len()
+    }
+
     fn floor_char_boundary(&self, mut offset: usize) -> usize {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;

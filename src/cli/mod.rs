@@ -50,6 +50,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Run the language server over stdin/stdout (for editors).
+    #[command(alias = "server")]
+    Lsp,
     /// Show the parsed model of a Dockerfile (instructions, stages, references).
     Inspect {
         /// The Dockerfile, or `-` for standard input.
@@ -160,6 +163,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
         Some(Command::Rules { format }) => {
             commands::list_rules(format, out)?;
             Ok(EXIT_CLEAN)
+        }
+        // `main` starts the server before it locks stdout; here it would deadlock.
+        Some(Command::Lsp) => {
+            writeln!(
+                err,
+                "error[dlint::lsp]: the language server must be started by `main`"
+            )?;
+            Ok(EXIT_ERROR)
         }
         Some(Command::Inspect { file, format }) => commands::inspect(&file, format, out, err),
     }

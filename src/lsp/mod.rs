@@ -1,0 +1,382 @@
+//! `dlint lsp`: the language server. The only module that knows lsp-server / lsp-types; it runs
+//! the same pipeline as the CLI (`check_source`, `fix_source`) on open buffers, with the settings
+//! of the nearest `dlint.toml`, reloaded when the client reports it changed.
+//!
+//! One handler per request or notification: diagnostics on open/change/save ([`Server::publish`]),
+//! code actions and formatting ([`actions`]), hover ([`hover`]); positions are UTF-16
+//! ([`position`]); the stdio transport answers malformed messages ([`transport`]).
+
+pub mod actions;
+pub mod hover;
+pub mod position;
+pub mod transport;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types as lsp;
+use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
+
+use crate::config::{self, Config, Overrides};
+use crate::model::Dockerfile;
+use crate::{FileResult, Settings};
+
+/// Config files whose change reloads the settings.
+const CONFIG_GLOB: &str = "**/{dlint.toml,.dlint.toml,.hadolint.yaml,.hadolint.yml}";
+
+struct Document {
+    text: String,
+    version: i32,
+    /// The file on disk, for `file:` URIs.
+    path: Option<PathBuf>,
+}
+
+/// The server's state: open documents and the configuration per directory.
+pub struct Server<'c> {
+    conn: &'c Connection,
+    docs: HashMap<String, Document>,
+    configs: HashMap<PathBuf, Arc<Config>>,
+    overrides: Overrides,
+    next_id: i32,
+}
+
+/// The capabilities dlint offers.
+pub fn capabilities() -> lsp::ServerCapabilities {
+    lsp::ServerCapabilities {
+        position_encoding: Some(lsp::PositionEncodingKind::UTF16),
+        text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+            lsp::TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(lsp::TextDocumentSyncKind::FULL),
+                will_save: None,
+                will_save_wait_until: None,
+                save: Some(lsp::TextDocumentSyncSaveOptions::SaveOptions(
+                    lsp::SaveOptions {
+                        include_text: Some(true),
+                    },
+                )),
+            },
+        )),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
+            lsp::CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    lsp::CodeActionKind::QUICKFIX,
+                    lsp::CodeActionKind::REFACTOR_REWRITE,
+                    lsp::CodeActionKind::new(actions::FIX_ALL),
+                ]),
+                work_done_progress_options: Default::default(),
+                resolve_provider: Some(false),
+            },
+        )),
+        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+        document_formatting_provider: Some(lsp::OneOf::Left(true)),
+        ..Default::default()
+    }
+}
+
+/// Serve over stdin/stdout until `exit`.
+pub fn run_stdio() -> Result<(), String> {
+    let (conn, threads) = transport::stdio();
+    let r = serve(&conn);
+    drop(conn);
+    threads.join().map_err(|e| e.to_string())?;
+    r
+}
+
+/// Run the protocol on a connection: initialize, then the message loop until shutdown + exit.
+pub fn serve(conn: &Connection) -> Result<(), String> {
+    let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
+    let init = conn.initialize(caps).map_err(|e| e.to_string())?;
+    let params: lsp::InitializeParams = serde_json::from_value(init).unwrap_or_default();
+    let mut server = Server {
+        conn,
+        docs: HashMap::new(),
+        configs: HashMap::new(),
+        overrides: Overrides::default(),
+        next_id: 0,
+    };
+    server.register_watchers(&params);
+    server.main_loop()
+}
+
+fn uri_path(uri: &lsp::Uri) -> Option<PathBuf> {
+    url::Url::parse(uri.as_str()).ok()?.to_file_path().ok()
+}
+
+impl Server<'_> {
+    fn send(&self, m: Message) {
+        // The client is gone when this fails; the loop ends on the closed receiver.
+        let _ = self.conn.sender.send(m);
+    }
+
+    fn notify<N: lsp::notification::Notification>(&self, params: N::Params) {
+        self.send(Message::Notification(Notification::new(
+            N::METHOD.to_string(),
+            params,
+        )));
+    }
+
+    /// Ask the client to watch the config files, when it can register watchers dynamically.
+    fn register_watchers(&mut self, params: &lsp::InitializeParams) {
+        let dynamic = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        if !dynamic {
+            return;
+        }
+        let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![lsp::FileSystemWatcher {
+                glob_pattern: lsp::GlobPattern::String(CONFIG_GLOB.into()),
+                kind: None,
+            }],
+        };
+        let reg = lsp::Registration {
+            id: "dlint-config".into(),
+            method: lsp::notification::DidChangeWatchedFiles::METHOD.into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        self.next_id += 1;
+        self.send(Message::Request(Request::new(
+            RequestId::from(format!("dlint-{}", self.next_id)),
+            lsp::request::RegisterCapability::METHOD.into(),
+            lsp::RegistrationParams {
+                registrations: vec![reg],
+            },
+        )));
+    }
+
+    fn main_loop(&mut self) -> Result<(), String> {
+        while let Ok(msg) = self.conn.receiver.recv() {
+            match msg {
+                Message::Request(req) => {
+                    match self.conn.handle_shutdown(&req) {
+                        Ok(true) => return Ok(()),
+                        Ok(false) => {}
+                        Err(e) => return Err(e.to_string()),
+                    }
+                    self.request(req);
+                }
+                Message::Notification(n) => {
+                    if n.method == lsp::notification::Exit::METHOD {
+                        return Ok(());
+                    }
+                    self.notification(n);
+                }
+                // Answers to our own requests (watcher registration) need no action.
+                Message::Response(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn request(&mut self, req: Request) {
+        let id = req.id.clone();
+        let reply = match req.method.as_str() {
+            lsp::request::CodeActionRequest::METHOD => self.on_code_action(req),
+            lsp::request::HoverRequest::METHOD => self.on_hover(req),
+            lsp::request::Formatting::METHOD => self.on_formatting(req),
+            _ => Message::Response(Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("unhandled method `{}`", req.method),
+            )),
+        };
+        self.send(reply);
+    }
+
+    fn notification(&mut self, n: Notification) {
+        use lsp::notification::*;
+        match n.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(p) =
+                    n.extract::<lsp::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                {
+                    let uri = p.text_document.uri;
+                    let path = uri_path(&uri);
+                    self.docs.insert(
+                        uri.as_str().to_string(),
+                        Document {
+                            text: p.text_document.text,
+                            version: p.text_document.version,
+                            path,
+                        },
+                    );
+                    self.publish(&uri);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(p) =
+                    n.extract::<lsp::DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
+                {
+                    let uri = p.text_document.uri;
+                    if let Some(doc) = self.docs.get_mut(uri.as_str()) {
+                        // Full sync: the last change holds the whole text.
+                        if let Some(c) = p.content_changes.into_iter().rfind(|c| c.range.is_none())
+                        {
+                            doc.text = c.text;
+                            doc.version = p.text_document.version;
+                        }
+                    }
+                    self.publish(&uri);
+                }
+            }
+            DidSaveTextDocument::METHOD => {
+                if let Ok(p) =
+                    n.extract::<lsp::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                {
+                    let uri = p.text_document.uri;
+                    if let (Some(doc), Some(text)) = (self.docs.get_mut(uri.as_str()), p.text) {
+                        doc.text = text;
+                    }
+                    self.publish(&uri);
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(p) =
+                    n.extract::<lsp::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                {
+                    self.docs.remove(p.text_document.uri.as_str());
+                    self.notify::<PublishDiagnostics>(lsp::PublishDiagnosticsParams::new(
+                        p.text_document.uri,
+                        Vec::new(),
+                        None,
+                    ));
+                }
+            }
+            DidChangeWatchedFiles::METHOD => {
+                // Any config file changed: forget every loaded config and re-lint.
+                self.configs.clear();
+                let uris: Vec<String> = self.docs.keys().cloned().collect();
+                for u in uris.iter().filter_map(|u| u.parse::<lsp::Uri>().ok()) {
+                    self.publish(&u);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The settings for a document: its directory's `dlint.toml` (cached), the project files
+    /// next to it for the conversion. A broken config is reported and the defaults are used.
+    fn settings(&mut self, path: Option<&Path>) -> Settings {
+        let Some(path) = path else {
+            return Settings::default();
+        };
+        let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let config = match self.configs.get(&dir) {
+            Some(c) => c.clone(),
+            None => {
+                let c = match config::find(&dir) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        self.notify::<lsp::notification::ShowMessage>(lsp::ShowMessageParams {
+                            typ: lsp::MessageType::ERROR,
+                            message: format!("dlint: {}", e.message),
+                        });
+                        Config::default_in(&dir)
+                    }
+                };
+                let c = Arc::new(c);
+                self.configs.insert(dir, c.clone());
+                c
+            }
+        };
+        let mut settings = config::settings_for(&config, &self.overrides, path);
+        if settings
+            .rules
+            .iter()
+            .any(|r| r.slug == "single-stage-build")
+        {
+            settings.context = Arc::new(crate::discover::load_context(path));
+        }
+        settings
+    }
+
+    fn lint(&mut self, uri: &lsp::Uri) -> Option<(FileResult, Dockerfile, Settings, i32)> {
+        let (text, version, path) = {
+            let d = self.docs.get(uri.as_str())?;
+            (d.text.clone(), d.version, d.path.clone())
+        };
+        let settings = self.settings(path.as_deref());
+        let name = path
+            .as_ref()
+            .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
+        let (result, model) = crate::check_source_with_model(&name, &text, &settings);
+        Some((result, model, settings, version))
+    }
+
+    /// Lint a document and publish its diagnostics.
+    pub fn publish(&mut self, uri: &lsp::Uri) {
+        let Some((result, _, _, version)) = self.lint(uri) else {
+            return;
+        };
+        let diagnostics = result
+            .diagnostics
+            .iter()
+            .map(|d| position::diagnostic(&result.source, uri, d))
+            .collect();
+        self.notify::<lsp::notification::PublishDiagnostics>(lsp::PublishDiagnosticsParams::new(
+            uri.clone(),
+            diagnostics,
+            Some(version),
+        ));
+    }
+
+    fn on_code_action(&mut self, req: Request) -> Message {
+        let (id, p) = match extract::<lsp::request::CodeActionRequest>(req) {
+            Ok(x) => x,
+            Err(e) => return *e,
+        };
+        let uri = p.text_document.uri;
+        let Some((result, model, settings, _)) = self.lint(&uri) else {
+            return ok(id, Vec::<lsp::CodeActionOrCommand>::new());
+        };
+        let acts =
+            actions::code_actions(&uri, &result, &model, &settings, p.range, &p.context.only);
+        ok(id, acts)
+    }
+
+    fn on_hover(&mut self, req: Request) -> Message {
+        let (id, p) = match extract::<lsp::request::HoverRequest>(req) {
+            Ok(x) => x,
+            Err(e) => return *e,
+        };
+        let uri = p.text_document_position_params.text_document.uri;
+        let Some((result, model, _, _)) = self.lint(&uri) else {
+            return ok(id, None::<lsp::Hover>);
+        };
+        ok(
+            id,
+            hover::hover(&result, &model, p.text_document_position_params.position),
+        )
+    }
+
+    fn on_formatting(&mut self, req: Request) -> Message {
+        let (id, p) = match extract::<lsp::request::Formatting>(req) {
+            Ok(x) => x,
+            Err(e) => return *e,
+        };
+        let Some((result, _, settings, _)) = self.lint(&p.text_document.uri) else {
+            return ok(id, None::<Vec<lsp::TextEdit>>);
+        };
+        ok(id, Some(actions::safe_fix_edits(&result, &settings)))
+    }
+}
+
+fn ok<T: serde::Serialize>(id: RequestId, result: T) -> Message {
+    Message::Response(Response::new_ok(id, result))
+}
+
+/// A request's parameters, or the error response for unusable ones.
+fn extract<R: lsp::request::Request>(req: Request) -> Result<(RequestId, R::Params), Box<Message>> {
+    let id = req.id.clone();
+    serde_json::from_value::<R::Params>(req.params)
+        .map(|p| (id.clone(), p))
+        .map_err(|e| Box::new(transport::invalid_params(id, e)))
+}
