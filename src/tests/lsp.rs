@@ -735,3 +735,49 @@ fn which(name: &str) -> Option<std::path::PathBuf> {
             .find(|f| f.is_file())
     })
 }
+
+/// The Neovim setup shipped in editors/neovim (init.lua) with its check script: diagnostics
+/// arrive and formatting applies the safe fix, with `dlint` found on PATH as users install it.
+#[test]
+fn the_shipped_neovim_setup_works() {
+    let nvim =
+        which("nvim").expect("Neovim is needed: `apt-get install neovim` (.ci/run installs it)");
+    let dir = common::TempDir::new("lsp-nvim-setup");
+    let file = dir.write("Dockerfile", APT);
+    let root = common::root();
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_dlint"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let out = Command::new(nvim)
+        .arg("--headless")
+        .arg("-u")
+        .arg(root.join("editors/neovim/init.lua"))
+        .args(["-i", "NONE", "-n", "-c"])
+        .arg(format!(
+            "luafile {}",
+            root.join("editors/neovim/check.lua").display()
+        ))
+        .arg(&file)
+        .env("PATH", path)
+        .env("XDG_STATE_HOME", dir.0.join("state"))
+        .env("XDG_DATA_HOME", dir.0.join("data"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("2:5: dlint[cache-in-layer]"), "{stdout}");
+    assert!(
+        stdout.contains("formatted:\nFROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"),
+        "{stdout}"
+    );
+}
