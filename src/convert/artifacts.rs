@@ -4,7 +4,7 @@ use super::recipes::{recipes, CopyPolicy, Strategy};
 use super::{argv_values, Input, Step};
 use crate::fix::Edit;
 use crate::model::{clean_path, Dockerfile, Stage};
-use crate::shell::{basename, Command};
+use crate::shell::{basename, Command, Scripts};
 use crate::syntax::{Args, Keyword};
 
 /// A file or directory a build step produces.
@@ -144,7 +144,12 @@ fn var(model: &Dockerfile, inst: usize, name: &str) -> Option<String> {
 
 /// The directory a pip command installs into: a venv (by the pip's path, `PATH` or
 /// `VIRTUAL_ENV`) or an install prefix; `None` for the system site-packages.
-pub fn python_target(model: &Dockerfile, inst: usize, cmd: &Command) -> Option<String> {
+pub fn python_target(
+    model: &Dockerfile,
+    scripts: &Scripts,
+    inst: usize,
+    cmd: &Command,
+) -> Option<String> {
     let argv = argv_values(cmd);
     let prog = argv.first().copied().flatten()?;
     let wd = model.contexts[inst].workdir.known().unwrap_or("/");
@@ -173,7 +178,7 @@ pub fn python_target(model: &Dockerfile, inst: usize, cmd: &Command) -> Option<S
         return Some(v);
     }
     // A venv created in this stage whose bin directory comes first on PATH.
-    let venvs = venvs_created(model, inst);
+    let venvs = venvs_created(model, scripts, inst);
     let path = raw_path(model, inst);
     path.iter()
         .find_map(|d| {
@@ -184,7 +189,7 @@ pub fn python_target(model: &Dockerfile, inst: usize, cmd: &Command) -> Option<S
 }
 
 /// Virtual environments created (`python -m venv DIR`, `virtualenv DIR`) before `upto`.
-fn venvs_created(model: &Dockerfile, upto: usize) -> Vec<String> {
+fn venvs_created(model: &Dockerfile, scripts: &Scripts, upto: usize) -> Vec<String> {
     let Some(stage) = model.stage_of(upto) else {
         return Vec::new();
     };
@@ -193,7 +198,7 @@ fn venvs_created(model: &Dockerfile, upto: usize) -> Vec<String> {
         if i > upto || inst.keyword != Keyword::Run {
             continue;
         }
-        let Some(script) = crate::shell::script_of(inst) else {
+        let Some(script) = scripts.get(i) else {
             continue;
         };
         let wd = model.contexts[i].workdir.known().unwrap_or("/");
@@ -782,7 +787,7 @@ pub fn locate(input: &Input, stage: &Stage, steps: &[Step]) -> Result<Located, S
                 if args.iter().flatten().any(|a| *a == "wheel") && matches!(prog, "pip" | "pip3") {
                     return Err("`pip wheel` builds wheels that the runtime stage would still have to install".into());
                 }
-                let Some(t) = python_target(model, step.inst, &step.cmd) else {
+                let Some(t) = python_target(model, input.scripts, step.inst, &step.cmd) else {
                     return Err("`pip install` writes into the system site-packages".into());
                 };
                 push(t, true);
@@ -797,7 +802,7 @@ pub fn locate(input: &Input, stage: &Stage, steps: &[Step]) -> Result<Located, S
             }
         }
     }
-    derived_copies(model, stage, &mut all);
+    derived_copies(model, input.scripts, stage, &mut all);
     cargo_run_entry(&mut entry, &all, steps);
     // Which artifacts does the runtime stage need?
     let words = entry.words();
@@ -1128,12 +1133,12 @@ fn package_script(text: &str, name: &str) -> Option<String> {
 }
 
 /// `cp`/`mv` of an artifact in a later RUN makes the copy an artifact too (`cp target/*.jar app.jar`).
-fn derived_copies(model: &Dockerfile, stage: &Stage, all: &mut Vec<Artifact>) {
+fn derived_copies(model: &Dockerfile, scripts: &Scripts, stage: &Stage, all: &mut Vec<Artifact>) {
     for (i, inst) in model.stage_body(stage) {
         if inst.keyword != Keyword::Run {
             continue;
         }
-        let Some(script) = crate::shell::script_of(inst) else {
+        let Some(script) = scripts.get(i) else {
             continue;
         };
         let Ok(wd) = workdir_at(model, i) else {

@@ -160,7 +160,7 @@ pub fn build_steps<'r>(model: &Dockerfile, scripts: &Scripts, stage: &Stage) -> 
         let recipe = recipes().recipe.iter().find(|r| {
             r.builds.iter().any(|p| matches_prefix(cmd, p))
                 && (r.artifact != Strategy::Python
-                    || artifacts::python_target(model, i, cmd).is_some())
+                    || artifacts::python_target(model, scripts, i, cmd).is_some())
         });
         if let Some(recipe) = recipe {
             out.push(Step {

@@ -13,6 +13,7 @@ pub mod transport;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -32,6 +33,17 @@ struct Document {
     version: i32,
     /// The file on disk, for `file:` URIs.
     path: Option<PathBuf>,
+    /// The lint of the current text, shared by publish, code actions, hover and formatting;
+    /// dropped when the text or the configuration changes.
+    linted: Option<Rc<Linted>>,
+}
+
+/// One lint of a document.
+struct Linted {
+    result: FileResult,
+    model: Dockerfile,
+    settings: Settings,
+    version: i32,
 }
 
 /// The server's state: open documents and the configuration per directory.
@@ -39,6 +51,8 @@ pub struct Server<'c> {
     conn: &'c Connection,
     docs: HashMap<String, Document>,
     configs: HashMap<PathBuf, Arc<Config>>,
+    /// Project files per directory for the multi-stage conversion, read once like the configs.
+    contexts: HashMap<PathBuf, Arc<crate::convert::BuildContext>>,
     overrides: Overrides,
     next_id: i32,
 }
@@ -95,6 +109,7 @@ pub fn serve(conn: &Connection) -> Result<(), String> {
         conn,
         docs: HashMap::new(),
         configs: HashMap::new(),
+        contexts: HashMap::new(),
         overrides: Overrides::default(),
         next_id: 0,
     };
@@ -206,6 +221,7 @@ impl Server<'_> {
                             text: p.text_document.text,
                             version: p.text_document.version,
                             path,
+                            linted: None,
                         },
                     );
                     self.publish(&uri);
@@ -222,6 +238,7 @@ impl Server<'_> {
                         {
                             doc.text = c.text;
                             doc.version = p.text_document.version;
+                            doc.linted = None;
                         }
                     }
                     self.publish(&uri);
@@ -233,7 +250,10 @@ impl Server<'_> {
                 {
                     let uri = p.text_document.uri;
                     if let (Some(doc), Some(text)) = (self.docs.get_mut(uri.as_str()), p.text) {
-                        doc.text = text;
+                        if doc.text != text {
+                            doc.text = text;
+                            doc.linted = None;
+                        }
                     }
                     self.publish(&uri);
                 }
@@ -253,6 +273,10 @@ impl Server<'_> {
             DidChangeWatchedFiles::METHOD => {
                 // Any config file changed: forget every loaded config and re-lint.
                 self.configs.clear();
+                self.contexts.clear();
+                for d in self.docs.values_mut() {
+                    d.linted = None;
+                }
                 let uris: Vec<String> = self.docs.keys().cloned().collect();
                 for u in uris.iter().filter_map(|u| u.parse::<lsp::Uri>().ok()) {
                     self.publish(&u);
@@ -293,33 +317,51 @@ impl Server<'_> {
             .iter()
             .any(|r| r.slug == "single-stage-build")
         {
-            settings.context = Arc::new(crate::discover::load_context(path));
+            let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+            settings.context = self
+                .contexts
+                .entry(dir)
+                .or_insert_with(|| Arc::new(crate::discover::load_context(path)))
+                .clone();
         }
         settings
     }
 
-    fn lint(&mut self, uri: &lsp::Uri) -> Option<(FileResult, Dockerfile, Settings, i32)> {
-        let (text, version, path) = {
-            let d = self.docs.get(uri.as_str())?;
-            (d.text.clone(), d.version, d.path.clone())
-        };
+    /// The document's lint, computed once per text and configuration.
+    fn lint(&mut self, uri: &lsp::Uri) -> Option<Rc<Linted>> {
+        let d = self.docs.get(uri.as_str())?;
+        if let Some(l) = &d.linted {
+            return Some(l.clone());
+        }
+        let (text, version, path) = (d.text.clone(), d.version, d.path.clone());
         let settings = self.settings(path.as_deref());
         let name = path
             .as_ref()
             .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
         let (result, model) = crate::check_source_with_model(&name, &text, &settings);
-        Some((result, model, settings, version))
+        let linted = Rc::new(Linted {
+            result,
+            model,
+            settings,
+            version,
+        });
+        if let Some(d) = self.docs.get_mut(uri.as_str()) {
+            d.linted = Some(linted.clone());
+        }
+        Some(linted)
     }
 
     /// Lint a document and publish its diagnostics.
     pub fn publish(&mut self, uri: &lsp::Uri) {
-        let Some((result, _, _, version)) = self.lint(uri) else {
+        let Some(l) = self.lint(uri) else {
             return;
         };
-        let diagnostics = result
+        let version = l.version;
+        let diagnostics = l
+            .result
             .diagnostics
             .iter()
-            .map(|d| position::diagnostic(&result.source, uri, d))
+            .map(|d| position::diagnostic(&l.result.source, uri, d))
             .collect();
         self.notify::<lsp::notification::PublishDiagnostics>(lsp::PublishDiagnosticsParams::new(
             uri.clone(),
@@ -334,11 +376,17 @@ impl Server<'_> {
             Err(e) => return *e,
         };
         let uri = p.text_document.uri;
-        let Some((result, model, settings, _)) = self.lint(&uri) else {
+        let Some(l) = self.lint(&uri) else {
             return ok(id, Vec::<lsp::CodeActionOrCommand>::new());
         };
-        let acts =
-            actions::code_actions(&uri, &result, &model, &settings, p.range, &p.context.only);
+        let acts = actions::code_actions(
+            &uri,
+            &l.result,
+            &l.model,
+            &l.settings,
+            p.range,
+            &p.context.only,
+        );
         ok(id, acts)
     }
 
@@ -348,12 +396,16 @@ impl Server<'_> {
             Err(e) => return *e,
         };
         let uri = p.text_document_position_params.text_document.uri;
-        let Some((result, model, _, _)) = self.lint(&uri) else {
+        let Some(l) = self.lint(&uri) else {
             return ok(id, None::<lsp::Hover>);
         };
         ok(
             id,
-            hover::hover(&result, &model, p.text_document_position_params.position),
+            hover::hover(
+                &l.result,
+                &l.model,
+                p.text_document_position_params.position,
+            ),
         )
     }
 
@@ -362,10 +414,10 @@ impl Server<'_> {
             Ok(x) => x,
             Err(e) => return *e,
         };
-        let Some((result, _, settings, _)) = self.lint(&p.text_document.uri) else {
+        let Some(l) = self.lint(&p.text_document.uri) else {
             return ok(id, None::<Vec<lsp::TextEdit>>);
         };
-        ok(id, Some(actions::safe_fix_edits(&result, &settings)))
+        ok(id, Some(actions::safe_fix_edits(&l.result, &l.settings)))
     }
 }
 
