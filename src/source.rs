@@ -99,6 +99,14 @@ impl SourceFile {
         self.text[start..offset].encode_utf16().count()
     }
 
+    /// The file's line break, for text inserted into it.
+    pub fn newline(&self) -> &'static str {
+        match self.line_ending {
+            LineEnding::Lf => "\n",
+            LineEnding::Crlf => "\r\n",
+        }
+    }
+
     /// The byte offset of a 0-based line and UTF-16 column (as LSP counts them), clamped to the
     /// line's end and to the text.
     pub fn offset_at_utf16(&self, line: usize, column: usize) -> usize {

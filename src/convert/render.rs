@@ -25,13 +25,6 @@ fn moved(k: Keyword) -> bool {
     )
 }
 
-fn nl(source: &SourceFile) -> &'static str {
-    match source.line_ending {
-        crate::source::LineEnding::Lf => "\n",
-        crate::source::LineEnding::Crlf => "\r\n",
-    }
-}
-
 /// The comment lines directly above an instruction: (start offset of the first one, text).
 fn attached_comments(
     source: &SourceFile,
@@ -70,14 +63,6 @@ fn removal(source: &SourceFile, model: &Dockerfile, inst: &Instruction) -> Edit 
         end += 1;
     }
     Edit::delete(start..end)
-}
-
-fn json_array(argv: &[String]) -> String {
-    let items: Vec<String> = argv
-        .iter()
-        .map(|a| serde_json::to_string(a).unwrap_or_default())
-        .collect();
-    format!("[{}]", items.join(", "))
 }
 
 /// Runtime packages: what the stage installs minus build-only packages, `-dev` packages
@@ -385,7 +370,7 @@ pub fn render(
     }
 
     // The runtime stage, in the original order of what it carries.
-    let n = nl(source);
+    let n = source.newline();
     let mut lines: Vec<String> = Vec::new();
     let as_name = stage
         .name_range
@@ -518,7 +503,7 @@ pub fn render(
                         &located.entry.entrypoint
                     };
                     let argv = e.as_ref().map(|e| e.1.clone()).unwrap_or_default();
-                    format!("{} {}", inst.keyword_text, json_array(&argv))
+                    format!("{} {}", inst.keyword_text, edits::exec_json(&argv))
                 } else {
                     text.to_string()
                 };

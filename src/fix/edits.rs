@@ -3,15 +3,8 @@
 use super::Edit;
 use crate::model::{Dockerfile, Stage};
 use crate::shell::Script;
-use crate::source::{LineEnding, SourceFile};
+use crate::source::SourceFile;
 use crate::syntax::{Args, Instruction, Keyword, ShellText};
-
-fn newline(source: &SourceFile) -> &'static str {
-    match source.line_ending {
-        LineEnding::Lf => "\n",
-        LineEnding::Crlf => "\r\n",
-    }
-}
 
 /// Insert `--flag` after the instruction's last flag (or its keyword).
 pub fn insert_flag(inst: &Instruction, flag: &str) -> Edit {
@@ -45,7 +38,7 @@ pub fn append_to_chain(
     if !script.clean {
         return None;
     }
-    let nl = newline(source);
+    let nl = source.newline();
     if let Some(h) = inst.heredocs.first() {
         // `RUN <<EOF` runs the heredoc: add a line before the terminator.
         let only_heredoc = sh
@@ -140,11 +133,16 @@ fn has_comment(text: &str) -> bool {
 
 /// Replace a shell-form body with an exec-form JSON array.
 pub fn to_exec_form(sh: &ShellText, argv: &[String]) -> Edit {
+    Edit::replace(sh.range.clone(), exec_json(argv))
+}
+
+/// An exec-form JSON array: `["a", "b"]`.
+pub fn exec_json(argv: &[String]) -> String {
     let items: Vec<String> = argv
         .iter()
         .map(|a| serde_json::to_string(a).unwrap_or_default())
         .collect();
-    Edit::replace(sh.range.clone(), format!("[{}]", items.join(", ")))
+    format!("[{}]", items.join(", "))
 }
 
 /// ` AS name` after a stage's base image, in the FROM keyword's casing.
@@ -170,13 +168,13 @@ pub fn insert_instruction_before(source: &SourceFile, inst: &Instruction, text: 
     let indent: String = indent.chars().take_while(|c| c.is_whitespace()).collect();
     Edit::insert(
         inst.range.start,
-        format!("{text}{}{indent}", newline(source)),
+        format!("{text}{}{indent}", source.newline()),
     )
 }
 
 /// Insert a whole instruction after `inst` (after its heredocs too).
 pub fn insert_instruction_after(source: &SourceFile, inst: &Instruction, text: &str) -> Edit {
-    Edit::insert(inst.range.end, format!("{}{text}", newline(source)))
+    Edit::insert(inst.range.end, format!("{}{text}", source.newline()))
 }
 
 /// Replace a whole instruction (continuation and heredoc lines included).

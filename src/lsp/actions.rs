@@ -74,13 +74,6 @@ fn file_comment_offset(model: &Dockerfile, source: &crate::source::SourceFile) -
         })
 }
 
-fn newline(source: &crate::source::SourceFile) -> &'static str {
-    match source.line_ending {
-        crate::source::LineEnding::Lf => "\n",
-        crate::source::LineEnding::Crlf => "\r\n",
-    }
-}
-
 /// Code actions for the diagnostics that touch `range`.
 #[allow(clippy::too_many_arguments)]
 pub fn code_actions(
@@ -156,7 +149,7 @@ pub fn code_actions(
         let at = file_comment_offset(model, source);
         let e = Edit::insert(
             at,
-            format!("# dlint global ignore={}{}", d.rule, newline(source)),
+            format!("# dlint global ignore={}{}", d.rule, source.newline()),
         );
         out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
             title: format!("Suppress `{}` for this file", d.rule),

@@ -49,8 +49,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             );
             let d = match crate::shell::exec_argv(&shell_text.logical.text) {
                 Ok(argv) => {
-                    let json: Vec<String> = argv.iter().map(|a| serde_json::to_string(a).unwrap_or_default()).collect();
-                    let exec = format!("[{}]", json.join(", "));
+                    let exec = edits::exec_json(&argv);
                     d.help(format!("use the exec form: `{what} {exec}`"))
                         .fix(Some(Fix::safe(
                             format!("rewrite to exec form `{what} {exec}`"),
