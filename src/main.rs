@@ -6,6 +6,11 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = dlint::cli::Cli::parse();
+    // Rust reopens a closed stdout on /dev/null: the report would vanish with exit status 1.
+    if dlint::source::std_stream_was_closed(1) {
+        eprintln!("dlint: error: standard output is closed; nothing could be reported");
+        return ExitCode::from(dlint::cli::EXIT_ERROR);
+    }
     // The language server owns stdin/stdout from its own threads: no lock may be held here.
     if matches!(cli.command, Some(dlint::cli::Command::Lsp)) {
         return match dlint::lsp::run_stdio() {

@@ -190,19 +190,44 @@ pub enum InputError {
     )]
     #[diagnostic(code(dlint::binary))]
     Binary { line: usize },
-    #[error("the file is {size} bytes, more than the {limit}-byte limit")]
+    #[error("{}", too_large(*size, *limit))]
     #[diagnostic(code(dlint::too_large))]
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        /// Bytes, or `None` when reading stopped at the limit (a stream).
+        size: Option<u64>,
+        limit: u64,
+    },
+    #[error("not a regular file ({0})")]
+    #[diagnostic(
+        code(dlint::not_a_file),
+        help("dlint reads regular files; pipe other input to `dlint -`")
+    )]
+    NotRegular(&'static str),
+    #[error("standard input is closed")]
+    #[diagnostic(
+        code(dlint::stdin_closed),
+        help("give a file, or pipe the Dockerfile to `dlint -`")
+    )]
+    StdinClosed,
 }
 
-/// Largest file dlint reads (BuildKit itself refuses lines over 64 KiB, files are far smaller).
-pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+fn too_large(size: Option<u64>, limit: u64) -> String {
+    match size {
+        Some(n) => format!("the input is {n} bytes, more than the {limit}-byte limit"),
+        None => format!("the input is larger than the {limit}-byte limit (reading stopped there)"),
+    }
+}
+
+/// Largest input dlint reads: 4 MiB, about forty times the largest real Dockerfile we have seen
+/// (BuildKit itself refuses lines over 64 KiB). Reading stops at the limit, so a stream that
+/// never ends (`/dev/zero`, a runaway pipe) costs at most this much memory.
+pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 
 /// Decode a file's bytes: UTF-8 (with or without BOM), no NUL bytes.
 pub fn decode(bytes: Vec<u8>) -> Result<String, InputError> {
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(InputError::TooLarge {
-            size: bytes.len() as u64,
+            size: Some(bytes.len() as u64),
             limit: MAX_FILE_SIZE,
         });
     }
@@ -228,19 +253,83 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, InputError> {
     })
 }
 
-/// Read and decode a file.
+/// Read at most [`MAX_FILE_SIZE`] bytes from a stream and decode them; a longer stream is
+/// refused after reading one byte past the limit, never read to its end.
+pub fn read_bounded(reader: impl std::io::Read) -> Result<String, InputError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(InputError::TooLarge {
+            size: None,
+            limit: MAX_FILE_SIZE,
+        });
+    }
+    decode(bytes)
+}
+
+/// Read and decode a file. Only regular files (or symlinks to them) are read: a FIFO would
+/// block, a device may never end.
 pub fn read(path: &std::path::Path) -> Result<String, InputError> {
     let meta = std::fs::metadata(path).map_err(io_error)?;
     if meta.is_dir() {
         return Err(InputError::Io("is a directory".into()));
     }
+    if !meta.is_file() {
+        return Err(InputError::NotRegular(file_kind(&meta)));
+    }
     if meta.len() > MAX_FILE_SIZE {
         return Err(InputError::TooLarge {
-            size: meta.len(),
+            size: Some(meta.len()),
             limit: MAX_FILE_SIZE,
         });
     }
-    decode(std::fs::read(path).map_err(io_error)?)
+    // Opened without blocking, so a file swapped for a FIFO since `metadata` cannot hang us.
+    let file = open_nonblocking(path).map_err(io_error)?;
+    let meta = file.metadata().map_err(io_error)?;
+    if !meta.is_file() {
+        return Err(InputError::NotRegular(file_kind(&meta)));
+    }
+    read_bounded(file)
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "not a file"
 }
 
 pub fn io_error(e: std::io::Error) -> InputError {
@@ -249,6 +338,35 @@ pub fn io_error(e: std::io::Error) -> InputError {
         std::io::ErrorKind::PermissionDenied => InputError::Io("permission denied".into()),
         _ => InputError::Io(e.to_string()),
     }
+}
+
+/// Whether standard stream `fd` (0, 1 or 2) was closed when dlint started. Rust's runtime
+/// reopens closed standard streams on `/dev/null` read-write (`O_RDWR`); a shell redirection
+/// (`< /dev/null`, `> /dev/null`) opens it read-only or write-only, so the access mode tells a
+/// closed stream from a deliberate `/dev/null`.
+#[cfg(target_os = "linux")]
+pub fn std_stream_was_closed(fd: i32) -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    // SAFETY: fcntl(F_GETFL) only reads the descriptor's flags.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 {
+        return true;
+    }
+    if flags & libc::O_ACCMODE != libc::O_RDWR {
+        return false;
+    }
+    let (Ok(stream), Ok(null)) = (
+        std::fs::metadata(format!("/proc/self/fd/{fd}")),
+        std::fs::metadata("/dev/null"),
+    ) else {
+        return false;
+    };
+    stream.file_type().is_char_device() && stream.rdev() == null.rdev()
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn std_stream_was_closed(_fd: i32) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -269,5 +387,35 @@ mod decode_tests {
             decode(b"\xef\xbb\xbfFROM a".to_vec()).unwrap(),
             "\u{feff}FROM a"
         );
+    }
+
+    #[test]
+    fn streams_stop_at_the_limit() {
+        let endless = std::io::repeat(b'#');
+        assert_eq!(
+            read_bounded(endless),
+            Err(InputError::TooLarge {
+                size: None,
+                limit: MAX_FILE_SIZE
+            })
+        );
+        assert_eq!(read_bounded(&b"FROM a\n"[..]).unwrap(), "FROM a\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_fifos_are_refused() {
+        assert_eq!(
+            read(std::path::Path::new("/dev/zero")),
+            Err(InputError::NotRegular("a character device"))
+        );
+        let dir = std::env::temp_dir().join(format!("dlint-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("Dockerfile");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo with a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        assert_eq!(read(&fifo), Err(InputError::NotRegular("a FIFO")));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -110,7 +110,8 @@ pub(super) fn check(
         if rules::registry::resolve(s).is_err() {
             writeln!(
                 err,
-                "dlint: error: unknown rule or group `{s}` in --select/--extend-select/--ignore (see `dlint rules`)"
+                "dlint: error: unknown rule or group `{s}` in --select/--extend-select/--ignore{} (see `dlint rules`)",
+                rules::registry::did_you_mean(s)
             )?;
             return Ok(EXIT_ERROR);
         }
@@ -296,11 +297,14 @@ pub(super) fn check(
         },
         None => None,
     };
+    let failed = errors.len();
     let report = |results: &[FileResult], color: bool| -> String {
         if args.statistics {
             report::statistics(results)
+        } else if args.quiet || !report::is_human(args.format) {
+            report::render(results, args.format, color)
         } else {
-            report::render(results, args.format, color, args.quiet)
+            report::render(results, args.format, color) + &report::summary(results, failed)
         }
     };
     let color = color && file_out.is_none();
@@ -313,14 +317,28 @@ pub(super) fn check(
     let mut any_diff = false;
     match mode {
         Mode::Diff => {
+            use crate::fix::diff::{patch_path, unified, PatchPath};
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let mut outside = Vec::new();
             for o in &outcomes {
                 if let Some(f) = o.fix.as_ref().filter(|f| f.changed() && f.converged) {
                     any_diff = true;
-                    out.write_all(
-                        crate::fix::diff::unified(&o.result.source.path, &f.original, &f.fixed)
-                            .as_bytes(),
-                    )?;
+                    let header = match patch_path(Path::new(&o.result.source.path), &cwd) {
+                        PatchPath::Relative(p) => p,
+                        PatchPath::Absolute(p) => {
+                            outside.push(o.result.source.path.clone());
+                            p
+                        }
+                    };
+                    out.write_all(unified(&header, &f.original, &f.fixed).as_bytes())?;
                 }
+            }
+            for p in &outside {
+                writeln!(
+                    err,
+                    "dlint: note: `{p}` is outside the current directory, where `patch -p1` cannot \
+                     write: its diff names the absolute path; apply it with `patch -d / -p1`"
+                )?;
             }
             if !args.quiet {
                 writeln!(

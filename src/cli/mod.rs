@@ -3,7 +3,7 @@
 mod check;
 mod commands;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -155,7 +155,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
             None => {
                 writeln!(
                     err,
-                    "dlint: error: unknown rule `{name}` (see `dlint rules`)"
+                    "dlint: error: unknown rule `{name}`{} (see `dlint rules`)",
+                    rules::registry::did_you_mean(&name)
                 )?;
                 Ok(EXIT_ERROR)
             }
@@ -177,11 +178,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
 }
 
 pub(crate) fn read_stdin() -> Result<String, InputError> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(source::io_error)?;
-    source::decode(bytes)
+    if source::std_stream_was_closed(0) {
+        return Err(InputError::StdinClosed);
+    }
+    source::read_bounded(std::io::stdin().lock())
 }
 
 pub(crate) fn report_error(

@@ -230,7 +230,10 @@ fn validate(config: &Config, path: &Path, text: &str) -> Result<(), Box<ConfigEr
                 span_of(s),
                 "not a rule, alias or group",
             );
-            e.help = Some("`dlint rules` lists the rules; groups are correctness, suspicious, security, size, performance, style, pedantic".into());
+            e.help = Some(match rules::registry::suggest(s) {
+                Some(near) => format!("did you mean `{near}`? (`dlint rules` lists the rules)"),
+                None => "`dlint rules` lists the rules; groups are correctness, suspicious, security, size, performance, style, pedantic".into(),
+            });
             return Err(e);
         }
     }
@@ -239,7 +242,10 @@ fn validate(config: &Config, path: &Path, text: &str) -> Result<(), Box<ConfigEr
             return Err(ConfigError::new(
                 path,
                 text,
-                format!("unknown rule `{slug}` in `[rules]`"),
+                format!(
+                    "unknown rule `{slug}` in `[rules]`{}",
+                    rules::registry::did_you_mean(slug)
+                ),
                 span_of(slug),
                 "not a rule",
             ));

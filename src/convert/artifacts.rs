@@ -123,18 +123,7 @@ pub fn workdir_at(model: &Dockerfile, inst: usize) -> Result<String, String> {
             return Ok(w.to_string());
         }
     }
-    let root = stage.is_some_and(|s| {
-        matches!(&s.base, crate::model::Base::Image(i)
-            if recipes().images.root_workdir.contains(&super::recipes::short_name(i)))
-            && !model
-                .stage_body(s)
-                .any(|(i, x)| i < inst && x.keyword == Keyword::Workdir)
-    });
-    if root {
-        Ok("/".into())
-    } else {
-        Err("the WORKDIR of the build is unknown (set by the base image)".to_string())
-    }
+    Err("the WORKDIR of the build is unknown (set by the base image)".to_string())
 }
 
 /// A variable's value in the scope of an instruction, when known.

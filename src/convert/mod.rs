@@ -280,7 +280,7 @@ pub fn find(input: &Input) -> Option<Finding> {
     // Python installs into a venv only pay off where the stage has compilers to leave behind.
     if steps.iter().all(|s| s.recipe.artifact == Strategy::Python) {
         let full_python = base.is_some_and(|b| {
-            recipes::short_name(b) == "python"
+            b.short_name() == "python"
                 && !b
                     .tag
                     .as_deref()
@@ -356,7 +356,7 @@ const DISTROS: &[&str] = &[
 
 pub fn builder_facts(image: &ImageRef, packages: &[(String, bool)]) -> BuilderFacts {
     let tag = image.tag.as_deref().unwrap_or("latest");
-    let name = recipes::short_name(image);
+    let name = image.short_name();
     let version: String = tag
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '.')

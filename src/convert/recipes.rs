@@ -125,15 +125,8 @@ pub struct Assets {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Images {
-    pub root_workdir: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Recipes {
     pub recipe: Vec<Recipe>,
-    pub images: Images,
     pub assets: Assets,
     pub war: War,
     pub packages: Packages,
@@ -172,18 +165,6 @@ pub fn glob_capture<'t>(pattern: &str, text: &'t str) -> Option<&'t str> {
     Some(rest)
 }
 
-/// Repository without the Docker Hub `library/` prefix, with its registry when not Docker Hub.
-pub fn short_name(image: &ImageRef) -> String {
-    let repo = image
-        .repository
-        .strip_prefix("library/")
-        .unwrap_or(&image.repository);
-    match image.registry.as_deref() {
-        None | Some("docker.io") | Some("index.docker.io") => repo.to_string(),
-        Some(r) => format!("{r}/{repo}"),
-    }
-}
-
 impl Recipe {
     /// Whether a stage is built directly on one of this recipe's toolchain images.
     pub fn is_toolchain_base(&self, stage: &crate::model::Stage) -> bool {
@@ -192,7 +173,7 @@ impl Recipe {
 
     /// Whether `image` is one of this recipe's toolchain images.
     pub fn is_toolchain(&self, image: &ImageRef) -> bool {
-        let name = short_name(image);
+        let name = image.short_name();
         let tag = image.tag.as_deref().unwrap_or("latest");
         if self.not_toolchains.iter().any(|p| glob_match(p, tag)) {
             return false;

@@ -2,7 +2,7 @@
 //! the runtime stage gets the artifacts, the runtime metadata and the moved comments.
 
 use super::artifacts::{join, Located};
-use super::recipes::{recipes, short_name, CopyPolicy, Strategy};
+use super::recipes::{recipes, CopyPolicy, Strategy};
 use super::{fill, BuilderFacts, Conversion, Input, Step};
 use crate::fix::{edits, Edit};
 use crate::model::{Dockerfile, ImageRef, Stage};
@@ -105,7 +105,7 @@ fn runtime_packages(packages: &[(String, bool)], libs: &[String]) -> Result<Vec<
 fn distro_runtime(image: &ImageRef) -> String {
     let name = image.name();
     let tag = image.tag.as_deref().unwrap_or("latest");
-    if short_name(image) == "debian" && !tag.contains("slim") {
+    if image.short_name() == "debian" && !tag.contains("slim") {
         let t = if tag == "latest" {
             "stable".to_string()
         } else {

@@ -2,16 +2,18 @@
 
 use super::Edit;
 use crate::model::{Dockerfile, Stage};
-use crate::shell::Script;
+use crate::shell::{self, Form, Script, ShellWord, Span};
 use crate::source::SourceFile;
 use crate::syntax::{Args, Instruction, Keyword, ShellText};
 
-/// Insert `--flag` after the instruction's last flag (or its keyword).
+/// Insert `--flag` after the instruction's last flag (or its keyword); for `ONBUILD RUN`,
+/// after the trigger's keyword and flags, where the flag belongs.
 pub fn insert_flag(inst: &Instruction, flag: &str) -> Edit {
-    let at = inst
+    let target = inst.sub.as_deref().unwrap_or(inst);
+    let at = target
         .flags
         .last()
-        .map_or(inst.keyword_range.end, |f| f.range.end);
+        .map_or(target.keyword_range.end, |f| f.range.end);
     Edit::insert(at, format!(" {flag}"))
 }
 
@@ -20,11 +22,27 @@ pub fn insert_after(range_end: usize, text: &str) -> Edit {
     Edit::insert(range_end, format!(" {text}"))
 }
 
+/// Insert an argument after a command word, in the word's own form: ` --opt` in shell text,
+/// `, "--opt"` after a JSON token of an exec-form RUN; `None` where the word's range is not
+/// exactly its text (inside a JSON-encoded script).
+pub fn insert_arg_after(word: &ShellWord, arg: &str) -> Option<Edit> {
+    match word.span {
+        Span::Exact => Some(insert_after(word.range.end, arg)),
+        Span::Json => Some(Edit::insert(
+            word.range.end,
+            format!(", {}", serde_json::to_string(arg).ok()?),
+        )),
+        Span::Approximate => None,
+    }
+}
+
 /// Append `cmd` to the end of a RUN's command chain, following its style: `&& cmd` on one line;
 /// ` \` + newline + the last line's indentation for continued chains, with `&&` leading or
 /// trailing as the file does, or `;` where the chain uses `;`. A RUN whose script is a heredoc
-/// gets a new line before the terminator. `None` when the text cannot be extended safely
-/// (exec form, a trailing comment, shell syntax errors).
+/// gets a new line before the terminator. A script that ends with `exit <status>` gets
+/// `cmd && ` before the `exit`, so that the command still runs. `None` when the text cannot be
+/// extended safely: exec form, a trailing comment, shell syntax errors, a script that ends in
+/// `exec` or in an `exit` whose status comes from the command before it.
 pub fn append_to_chain(
     source: &SourceFile,
     model: &Dockerfile,
@@ -35,21 +53,19 @@ pub fn append_to_chain(
     let Args::Shell(sh) = &inst.args else {
         return None;
     };
-    if !script.clean {
+    if !script.clean || script.form != Form::Shell || script.too_deep.is_some() {
         return None;
     }
+    if let Some(end) = &script.ending {
+        return end
+            .literal_exit
+            .then(|| Edit::insert(end.start, format!("{cmd} && ")));
+    }
     let nl = source.newline();
-    if let Some(h) = inst.heredocs.first() {
+    if !inst.heredocs.is_empty() {
         // `RUN <<EOF` runs the heredoc: add a line before the terminator.
-        let only_heredoc = sh
-            .logical
-            .text
-            .lines()
-            .next()
-            .unwrap_or("")
-            .split_whitespace()
-            .all(|w| w.contains("<<"));
-        if !only_heredoc || !h.terminated || h.content.text.is_empty() {
+        let h = &inst.heredocs[0];
+        if !shell::runs_heredoc(inst) || !h.terminated || h.content.text.is_empty() {
             return None;
         }
         let end = h.content.range_to_source(0..h.content.text.len()).end;
@@ -60,6 +76,9 @@ pub fn append_to_chain(
             .lines()
             .last()
             .unwrap_or("");
+        if last_line.trim_end().ends_with(['\\', '&', '|']) || has_comment(last_line) {
+            return None;
+        }
         let indent: String = last_line
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
@@ -215,7 +234,8 @@ mod tests {
             .iter()
             .position(|i| i.keyword == Keyword::Run)
             .unwrap();
-        let script = crate::shell::script_of(&model.instructions[i]).unwrap();
+        let script =
+            crate::shell::script_of(&model.instructions[i], &model.contexts[i].shell).unwrap();
         match append_to_chain(
             &source,
             &model,
@@ -279,6 +299,20 @@ mod tests {
         assert_eq!(
             append("FROM a\nRUN <<EOF\napt-get update\nEOF\n"),
             "FROM a\nRUN <<EOF\napt-get update\nrm -rf /x\nEOF\n"
+        );
+        assert_eq!(
+            append("FROM a\nRUN <<EOF\napt-get update\nexit 0\nEOF\n"),
+            "FROM a\nRUN <<EOF\napt-get update\nrm -rf /x && exit 0\nEOF\n"
+        );
+        assert_eq!(
+            append("FROM a\nRUN apt-get update && exit 0\n"),
+            "FROM a\nRUN apt-get update && rm -rf /x && exit 0\n"
+        );
+        assert_eq!(append("FROM a\nRUN apt-get update; exit\n"), "<none>");
+        assert_eq!(append("FROM a\nRUN apt-get update && exec x\n"), "<none>");
+        assert_eq!(
+            append("FROM a\nRUN <<EOF cat > /x\napt-get update\nEOF\n"),
+            "<none>"
         );
         assert_eq!(append("FROM a\nRUN apt-get update # lists\n"), "<none>");
         assert_eq!(append("FROM a\nRUN [\"apt-get\", \"update\"]\n"), "<none>");

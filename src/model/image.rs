@@ -2,9 +2,12 @@
 
 use serde::Serialize;
 
-/// WORKDIRs set by Docker official images (from their published Dockerfiles).
+/// WORKDIRs of Docker official images (from their published Dockerfiles); `/` for the images
+/// that set none, where BuildKit runs in `/`. Images not listed are unknown.
 const KNOWN_WORKDIRS: &[(&str, &str)] = &[
     ("golang", "/go"),
+    ("gradle", "/home/gradle"),
+    ("redis", "/data"),
     ("tomcat", "/usr/local/tomcat"),
     ("httpd", "/usr/local/apache2"),
     ("php", "/var/www/html"),
@@ -14,6 +17,36 @@ const KNOWN_WORKDIRS: &[(&str, &str)] = &[
     ("composer", "/app"),
     ("ghost", "/var/lib/ghost"),
     ("redmine", "/usr/src/redmine"),
+    ("adoptopenjdk", "/"),
+    ("almalinux", "/"),
+    ("alpine", "/"),
+    ("amazoncorretto", "/"),
+    ("amazonlinux", "/"),
+    ("archlinux", "/"),
+    ("buildpack-deps", "/"),
+    ("busybox", "/"),
+    ("centos", "/"),
+    ("debian", "/"),
+    ("eclipse-temurin", "/"),
+    ("fedora", "/"),
+    ("gcc", "/"),
+    ("maven", "/"),
+    ("node", "/"),
+    ("openjdk", "/"),
+    ("oraclelinux", "/"),
+    ("python", "/"),
+    ("rockylinux", "/"),
+    ("rust", "/"),
+    ("ubuntu", "/"),
+    ("mcr.microsoft.com/dotnet/sdk", "/"),
+];
+
+/// Names Docker Hub answers to besides `docker.io`.
+const DOCKER_HUB: &[&str] = &[
+    "docker.io",
+    "index.docker.io",
+    "registry-1.docker.io",
+    "registry.hub.docker.com",
 ];
 
 /// A parsed image reference. `registry` is `None` for Docker Hub short names.
@@ -131,19 +164,56 @@ impl ImageRef {
         s
     }
 
-    /// The WORKDIR a well-known image sets (Docker official images), when it sets one.
-    pub fn known_workdir(&self) -> Option<&'static str> {
-        if self.registry.as_deref().is_some_and(|r| r != "docker.io") {
-            return None;
+    /// Whether the image is on Docker Hub (no registry, or one of Docker Hub's names).
+    pub fn is_docker_hub(&self) -> bool {
+        self.registry
+            .as_deref()
+            .is_none_or(|r| DOCKER_HUB.contains(&r.to_ascii_lowercase().as_str()))
+    }
+
+    /// The registry as a trust list would name it: Docker Hub's aliases are `docker.io`.
+    pub fn registry_name(&self) -> String {
+        if self.is_docker_hub() {
+            "docker.io".to_string()
+        } else {
+            self.registry.clone().unwrap_or_default()
         }
-        let repo = self
-            .repository
-            .strip_prefix("library/")
-            .unwrap_or(&self.repository);
+    }
+
+    /// The repository as users write it, without Docker Hub's `library/` and registry
+    /// (`index.docker.io/library/debian` -> `debian`; `ghcr.io/a/b` stays).
+    pub fn short_name(&self) -> String {
+        if self.is_docker_hub() {
+            let repo = self
+                .repository
+                .strip_prefix("library/")
+                .unwrap_or(&self.repository);
+            repo.to_string()
+        } else {
+            self.name()
+        }
+    }
+
+    /// The WORKDIR a well-known image sets (`/` when it sets none), when it is known.
+    pub fn known_workdir(&self) -> Option<&'static str> {
+        let name = self.short_name();
         KNOWN_WORKDIRS
             .iter()
-            .find(|(r, _)| *r == repo)
+            .find(|(r, _)| *r == name)
             .map(|(_, w)| *w)
+    }
+
+    /// Windows images: Windows Server Core, Nano Server and the images built on them, which
+    /// run `cmd` or PowerShell, not `/bin/sh`.
+    pub fn is_windows(&self) -> bool {
+        let name = self.name().to_ascii_lowercase();
+        let tag = self.tag.as_deref().unwrap_or("").to_ascii_lowercase();
+        name.starts_with("mcr.microsoft.com/windows")
+            || name.starts_with("microsoft/windows")
+            || name.starts_with("microsoft/nanoserver")
+            || ["windowsservercore", "nanoserver", "servercore"]
+                .iter()
+                .any(|w| tag.contains(w) || name.ends_with(&format!("/{w}")))
     }
 
     /// Images that have no `/bin/sh`: distroless (but `:debug` tags), Chainguard static.
@@ -200,5 +270,37 @@ mod tests {
             .unwrap()
             .is_shell_less());
         assert!(!ImageRef::parse("debian:12").unwrap().is_shell_less());
+    }
+
+    #[test]
+    fn docker_hub_names_and_known_workdirs() {
+        let r = ImageRef::parse("index.docker.io/library/debian:12").unwrap();
+        assert!(r.is_docker_hub());
+        assert_eq!(r.registry_name(), "docker.io");
+        assert_eq!(r.short_name(), "debian");
+        assert_eq!(r.known_workdir(), Some("/"));
+        assert_eq!(
+            ImageRef::parse("golang:1.22").unwrap().known_workdir(),
+            Some("/go")
+        );
+        assert_eq!(
+            ImageRef::parse("ghcr.io/x/debian").unwrap().known_workdir(),
+            None
+        );
+        assert!(!ImageRef::parse("ghcr.io/x/y").unwrap().is_docker_hub());
+    }
+
+    #[test]
+    fn windows_images() {
+        for w in [
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
+            "mcr.microsoft.com/windows/nanoserver:1809",
+            "mcr.microsoft.com/powershell:lts-nanoserver-1809",
+            "golang:1.22-windowsservercore-ltsc2022",
+            "microsoft/windowsservercore",
+        ] {
+            assert!(ImageRef::parse(w).unwrap().is_windows(), "{w}");
+        }
+        assert!(!ImageRef::parse("debian:12").unwrap().is_windows());
     }
 }

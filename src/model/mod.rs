@@ -3,11 +3,12 @@
 pub mod image;
 pub mod scope;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 pub use image::ImageRef;
-pub use scope::Scope;
+pub use scope::{Expansion, Scope};
 
 use crate::source::TextRange;
 use crate::syntax::{self, Args, Instruction, Keyword, Parsed};
@@ -59,6 +60,16 @@ pub struct Stage {
     pub workdir: Workdir,
     /// Whether an explicit WORKDIR was set in this stage or a parent stage.
     pub workdir_declared: bool,
+    /// SHELL at the end of the stage (what a stage built on it starts with).
+    pub shell: Vec<String>,
+    /// USER at the end of the stage; `None` while it is the base image's.
+    pub user: Option<String>,
+    /// ENV at the end of the stage, inherited by stages built on it (ARGs are not).
+    pub env: Arc<Scope>,
+    /// A Windows image (Server Core, Nano Server), directly, by `--platform` or inherited.
+    pub windows: bool,
+    /// No `/bin/sh`: `scratch` or a shell-less image, directly or inherited.
+    pub shell_less: bool,
 }
 
 /// Per-instruction facts that depend on what came before.
@@ -71,6 +82,8 @@ pub struct Context {
     pub shell: Vec<String>,
     /// Variables visible to the instruction (shared between instructions until one changes them).
     pub scope: Arc<Scope>,
+    /// USER in effect; `None` while it is the base image's (root for most images).
+    pub user: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -137,9 +150,72 @@ pub struct Dockerfile {
     /// ARGs before the first FROM.
     pub global_args: Vec<usize>,
     pub stage_refs: Vec<StageRef>,
+    /// Per stage: whether it ends up in the final image.
+    shipped: Vec<bool>,
+    /// Stage index by lowercased name (the first stage of a name).
+    names: HashMap<String, usize>,
+}
+
+/// The default SHELL of Linux stages.
+pub fn default_shell(windows: bool) -> Vec<String> {
+    if windows {
+        WINDOWS_SHELL.map(String::from).to_vec()
+    } else {
+        DEFAULT_SHELL.map(String::from).to_vec()
+    }
+}
+
+/// How many bytes of ARG/ENV values (and copies of scopes) the model keeps for a file of
+/// `len` bytes before it stops tracking variables: a small multiple of the file, so that no
+/// file can make the model large, however its variables refer to each other.
+fn variable_budget(len: usize) -> usize {
+    16 * len + (256 << 10)
+}
+
+/// What the model may still spend on variables; see [`variable_budget`].
+struct Budget {
+    left: usize,
+    exhausted_at: Option<usize>,
+}
+
+impl Budget {
+    /// Charge `bytes` for instruction `i`; `false` once the budget is spent.
+    fn charge(&mut self, bytes: usize, i: usize) -> bool {
+        if self.exhausted_at.is_some() {
+            return false;
+        }
+        match self.left.checked_sub(bytes) {
+            Some(left) => {
+                self.left = left;
+                true
+            }
+            None => {
+                self.exhausted_at = Some(i);
+                false
+            }
+        }
+    }
+
+    /// The scope to change at instruction `i`: copied when shared (and the copy charged), or
+    /// exhausted past the budget.
+    fn scope_mut<'s>(&mut self, scope: &'s mut Arc<Scope>, i: usize, adds: usize) -> &'s mut Scope {
+        let copy = if Arc::strong_count(scope) > 1 {
+            scope.weight()
+        } else {
+            0
+        };
+        let ok = self.charge(copy + adds, i);
+        let s = Arc::make_mut(scope);
+        if !ok {
+            s.exhaust();
+        }
+        s
+    }
 }
 
 const DEFAULT_SHELL: [&str; 2] = ["/bin/sh", "-c"];
+/// Windows images run shell-form commands with `cmd /S /C`.
+const WINDOWS_SHELL: [&str; 3] = ["cmd", "/S", "/C"];
 
 /// Built-in platform ARGs: declared, values unknown until build time.
 const AUTOMATIC_ARGS: [&str; 8] = [
@@ -162,7 +238,13 @@ impl Dockerfile {
             comments,
             mut errors,
         } = parsed;
+        let len = instructions.last().map_or(0, |i| i.range.end);
+        let mut budget = Budget {
+            left: variable_budget(len),
+            exhausted_at: None,
+        };
         let mut stages: Vec<Stage> = Vec::new();
+        let mut names: HashMap<String, usize> = HashMap::new();
         let mut contexts = Vec::with_capacity(instructions.len());
         let mut global_args = Vec::new();
         let mut global = Scope::default();
@@ -170,10 +252,19 @@ impl Dockerfile {
             global.set(a, None);
         }
         let mut scope = Arc::new(global.clone());
+        let mut env = Arc::new(Scope::default());
         let mut workdir = Workdir::Unknown;
-        let mut shell: Vec<String> = DEFAULT_SHELL.map(String::from).to_vec();
+        let mut shell = default_shell(false);
+        let mut user: Option<String> = None;
         let mut stage_refs = Vec::new();
         let mut declared = false;
+        // Instructions whose expansions went past a limit (reported once each).
+        let mut limited: Vec<(usize, Expansion)> = Vec::new();
+        let mut note = |i: usize, e: &Expansion| {
+            if matches!(e, Expansion::TooDeep) && limited.last().is_none_or(|(l, _)| *l != i) {
+                limited.push((i, e.clone()));
+            }
+        };
         for (i, inst) in instructions.iter().enumerate() {
             if let Some(message) = arity_error(inst) {
                 errors.push(syntax::SyntaxError {
@@ -184,11 +275,9 @@ impl Dockerfile {
             }
             if inst.keyword == Keyword::From {
                 if let Some(last) = stages.last_mut() {
-                    last.body.end = i;
-                    last.workdir = workdir.clone();
-                    last.workdir_declared = declared;
+                    end_stage(last, i, &workdir, declared, &shell, &user, &env);
                 }
-                let stage = from_stage(i, inst, &stages, &global, escape);
+                let stage = from_stage(i, inst, &stages, &names, &global, escape, &mut note);
                 if let (Base::Stage(p), Some(range)) = (&stage.base, &stage.base_range) {
                     stage_refs.push(StageRef {
                         instruction: i,
@@ -199,23 +288,43 @@ impl Dockerfile {
                         target: Target::Named(*p),
                     });
                 }
-                (workdir, declared) = match &stage.base {
-                    Base::Scratch => (Workdir::Known("/".into()), false),
-                    Base::Stage(p) => (stages[*p].workdir.clone(), stages[*p].workdir_declared),
+                // A stage built on an earlier one starts where that one ended.
+                let parent = match &stage.base {
+                    Base::Stage(p) => Some(&stages[*p]),
+                    _ => None,
+                };
+                (workdir, declared) = match (&stage.base, parent) {
+                    (Base::Scratch, _) => (Workdir::Known("/".into()), false),
+                    (_, Some(p)) => (p.workdir.clone(), p.workdir_declared),
                     _ => (Workdir::Unknown, false),
                 };
+                shell = parent.map_or_else(|| default_shell(stage.windows), |p| p.shell.clone());
+                user = match (&stage.base, parent) {
+                    (Base::Scratch, _) => Some("root".into()),
+                    (_, Some(p)) => p.user.clone(),
+                    _ => None,
+                };
+                env = parent.map_or_else(|| Arc::new(Scope::default()), |p| p.env.clone());
                 let mut fresh = Scope::default();
                 for a in AUTOMATIC_ARGS {
                     fresh.set(a, None);
                 }
+                if budget.charge(env.weight(), i) {
+                    fresh.extend_from(&env);
+                } else {
+                    fresh.exhaust();
+                }
                 scope = Arc::new(fresh);
-                shell = DEFAULT_SHELL.map(String::from).to_vec();
                 contexts.push(Context {
                     stage: Some(stages.len()),
                     workdir: workdir.clone(),
                     shell: shell.clone(),
                     scope: Arc::new(global.clone()),
+                    user: user.clone(),
                 });
+                if let Some(n) = &stage.name {
+                    names.entry(n.clone()).or_insert(stages.len());
+                }
                 stages.push(stage);
                 continue;
             }
@@ -225,33 +334,61 @@ impl Dockerfile {
                 workdir: workdir.clone(),
                 shell: shell.clone(),
                 scope: scope.clone(),
+                user: user.clone(),
             });
             match (inst.keyword, &inst.args) {
                 (Keyword::Arg, Args::Pairs(pairs)) => {
                     for p in pairs {
                         let value = match &p.value {
-                            Some(v) => scope.expand(v, escape).or(None),
+                            Some(v) => {
+                                let e = scope.expansion(v, escape);
+                                note(i, &e);
+                                known(e)
+                            }
                             // `ARG X` in a stage takes the global default.
                             None if stage.is_some() => global.get(&p.key).cloned().flatten(),
                             None => None,
                         };
+                        let adds = p.key.len() + value.as_ref().map_or(0, String::len);
                         if stage.is_none() {
-                            global.set(&p.key, global_expand(&global, &p.value, escape));
+                            let value = match &p.value {
+                                Some(v) => {
+                                    let e = global.expansion(v, escape);
+                                    note(i, &e);
+                                    known(e)
+                                }
+                                None => None,
+                            };
+                            if budget.charge(adds, i) {
+                                global.set(&p.key, value);
+                            } else {
+                                global.exhaust();
+                            }
                             global_args.push(i);
                         } else {
-                            Arc::make_mut(&mut scope).set(&p.key, value);
+                            budget.scope_mut(&mut scope, i, adds).set(&p.key, value);
                         }
                     }
                 }
                 (Keyword::Env, Args::Pairs(pairs)) => {
                     for p in pairs {
-                        let value = p.value.as_deref().and_then(|v| scope.expand(v, escape));
-                        Arc::make_mut(&mut scope).set(&p.key, value);
+                        let value = p.value.as_deref().and_then(|v| {
+                            let e = scope.expansion(v, escape);
+                            note(i, &e);
+                            known(e)
+                        });
+                        let adds = p.key.len() + value.as_ref().map_or(0, String::len);
+                        budget
+                            .scope_mut(&mut env, i, adds)
+                            .set(&p.key, value.clone());
+                        budget.scope_mut(&mut scope, i, adds).set(&p.key, value);
                     }
                 }
                 (Keyword::Workdir, Args::Words(w)) if !w.is_empty() => {
                     let raw = &w[0].value;
-                    workdir = match (scope.expand(raw, escape), &workdir) {
+                    let e = scope.expansion(raw, escape);
+                    note(i, &e);
+                    workdir = match (known(e), &workdir) {
                         (Some(p), _) if p.starts_with('/') => Workdir::Known(clean_path(&p)),
                         (Some(p), Workdir::Known(cur)) => {
                             Workdir::Known(clean_path(&format!("{cur}/{p}")))
@@ -262,6 +399,11 @@ impl Dockerfile {
                 }
                 (Keyword::Shell, Args::Exec(w)) if !w.is_empty() => {
                     shell = w.iter().map(|w| w.value.clone()).collect();
+                }
+                (Keyword::User, Args::Words(w)) if !w.is_empty() => {
+                    user = scope
+                        .expand(&w[0].value, escape)
+                        .or(Some(w[0].value.clone()));
                 }
                 _ => {}
             }
@@ -275,14 +417,20 @@ impl Dockerfile {
                     kind: syntax::ErrorKind::Build,
                 });
             }
-            for r in refs_of(i, inst, &scope, &stages, escape) {
+            for r in refs_of(i, inst, &scope, &stages, &names, escape) {
                 stage_refs.push(r);
             }
         }
         if let Some(last) = stages.last_mut() {
-            last.body.end = instructions.len();
-            last.workdir = workdir;
-            last.workdir_declared = declared;
+            end_stage(
+                last,
+                instructions.len(),
+                &workdir,
+                declared,
+                &shell,
+                &user,
+                &env,
+            );
         } else if !instructions.is_empty() {
             errors.push(syntax::SyntaxError {
                 range: 0..0,
@@ -290,16 +438,42 @@ impl Dockerfile {
                 kind: syntax::ErrorKind::Build,
             });
         }
+        for (i, _) in &limited {
+            errors.push(syntax::SyntaxError {
+                range: instructions[*i].range.clone(),
+                message: format!(
+                    "variable expansions are nested more than {} levels deep: dlint does not expand them",
+                    scope::MAX_EXPANSION_DEPTH
+                ),
+                kind: syntax::ErrorKind::Limit,
+            });
+        }
+        if let Some(i) = budget.exhausted_at {
+            errors.push(syntax::SyntaxError {
+                range: instructions[i].keyword_range.clone(),
+                message: format!(
+                    "ARG and ENV values grow past {} KiB here: dlint treats every variable from here on as unknown",
+                    variable_budget(len) >> 10
+                ),
+                kind: syntax::ErrorKind::Limit,
+            });
+        }
         // References to stage names defined later are resolved once all stages are known.
         for r in &mut stage_refs {
             if matches!(r.target, Target::Image(_) | Target::Invalid) {
-                if let Some(s) = stages
-                    .iter()
-                    .find(|s| s.name.as_deref() == Some(&r.value.to_ascii_lowercase()))
-                {
-                    r.target = Target::Later(s.index);
+                if let Some(&s) = names.get(&r.value.to_ascii_lowercase()) {
+                    r.target = Target::Later(s);
                 }
             }
+        }
+        let mut shipped = vec![false; stages.len()];
+        let mut cur = stages.len().checked_sub(1);
+        while let Some(c) = cur {
+            shipped[c] = true;
+            cur = match stages[c].base {
+                Base::Stage(p) if p < c => Some(p),
+                _ => None,
+            };
         }
         Dockerfile {
             escape,
@@ -311,7 +485,16 @@ impl Dockerfile {
             stages,
             global_args,
             stage_refs,
+            shipped,
+            names,
         }
+    }
+
+    /// The stage named `name` (case-insensitive), the first one if several share it.
+    pub fn stage_named(&self, name: &str) -> Option<&Stage> {
+        self.names
+            .get(&name.to_ascii_lowercase())
+            .map(|&i| &self.stages[i])
     }
 
     /// The stage whose image the build produces by default.
@@ -321,30 +504,12 @@ impl Dockerfile {
 
     /// Whether stage `index` ends up in the final image (it is the final stage or one it builds on).
     pub fn ships(&self, index: usize) -> bool {
-        let mut cur = self.stages.len().checked_sub(1);
-        while let Some(c) = cur {
-            if c == index {
-                return true;
-            }
-            cur = match self.stages[c].base {
-                Base::Stage(p) if p < c => Some(p),
-                _ => None,
-            };
-        }
-        false
+        self.shipped.get(index).copied().unwrap_or(false)
     }
 
     /// Whether a stage has no `/bin/sh`: scratch or a shell-less image, directly or by inheritance.
     pub fn stage_is_shell_less(&self, index: usize) -> bool {
-        let mut cur = index;
-        loop {
-            match &self.stages[cur].base {
-                Base::Scratch => return true,
-                Base::Image(img) => return img.is_shell_less(),
-                Base::Stage(p) if *p < cur => cur = *p,
-                _ => return false,
-            }
-        }
+        self.stages[index].shell_less
     }
 
     /// The stage an index into `instructions` belongs to.
@@ -412,16 +577,40 @@ fn arity_error(inst: &Instruction) -> Option<String> {
     }
 }
 
-fn global_expand(global: &Scope, value: &Option<String>, escape: char) -> Option<String> {
-    value.as_deref().and_then(|v| global.expand(v, escape))
+/// The value of an expansion, when it is known.
+fn known(e: Expansion) -> Option<String> {
+    match e {
+        Expansion::Known(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Record the state a stage ends in (what stages built on it start from).
+fn end_stage(
+    stage: &mut Stage,
+    end: usize,
+    workdir: &Workdir,
+    declared: bool,
+    shell: &[String],
+    user: &Option<String>,
+    env: &Arc<Scope>,
+) {
+    stage.body.end = end;
+    stage.workdir = workdir.clone();
+    stage.workdir_declared = declared;
+    stage.shell = shell.to_vec();
+    stage.user = user.clone();
+    stage.env = env.clone();
 }
 
 fn from_stage(
     i: usize,
     inst: &Instruction,
     stages: &[Stage],
+    names: &HashMap<String, usize>,
     global: &Scope,
     escape: char,
+    note: &mut dyn FnMut(usize, &Expansion),
 ) -> Stage {
     let words = inst.words();
     let base_word = words.first();
@@ -433,20 +622,30 @@ fn from_stage(
         ),
         _ => (None, None),
     };
-    let expanded = global.expand(&base_text, escape);
+    let e = global.expansion(&base_text, escape);
+    note(i, &e);
+    let expanded = known(e);
     let base = match expanded.as_deref() {
         None => Base::Unresolved(base_text.clone()),
         Some(b) if b.eq_ignore_ascii_case("scratch") => Base::Scratch,
-        Some(b) => match stages
-            .iter()
-            .find(|s| s.name.as_deref() == Some(&b.to_ascii_lowercase()))
-        {
-            Some(s) => Base::Stage(s.index),
+        Some(b) => match names.get(&b.to_ascii_lowercase()) {
+            Some(&s) => Base::Stage(s),
             None => match ImageRef::parse(b) {
                 Some(img) => Base::Image(img),
                 None => Base::Unresolved(b.to_string()),
             },
         },
+    };
+    let platform = inst.flag("platform").and_then(|f| f.value.clone());
+    let platform_windows = platform
+        .as_deref()
+        .and_then(|p| global.expand(p, escape))
+        .is_some_and(|p| p.to_ascii_lowercase().starts_with("windows"));
+    let (windows, shell_less) = match &base {
+        Base::Scratch => (platform_windows, true),
+        Base::Stage(p) => (stages[*p].windows, stages[*p].shell_less),
+        Base::Image(img) => (img.is_windows() || platform_windows, img.is_shell_less()),
+        Base::Unresolved(_) => (platform_windows, false),
     };
     Stage {
         index: stages.len(),
@@ -456,10 +655,15 @@ fn from_stage(
         base,
         base_text: expanded.unwrap_or(base_text),
         base_range: base_word.map(|w| w.range.clone()),
-        platform: inst.flag("platform").and_then(|f| f.value.clone()),
+        platform,
         body: i + 1..i + 1,
         workdir: Workdir::Unknown,
         workdir_declared: false,
+        shell: default_shell(windows),
+        user: None,
+        env: Arc::new(Scope::default()),
+        windows,
+        shell_less,
     }
 }
 
@@ -469,6 +673,7 @@ fn refs_of(
     inst: &Instruction,
     scope: &Scope,
     stages: &[Stage],
+    names: &HashMap<String, usize>,
     escape: char,
 ) -> Vec<StageRef> {
     let mut out = Vec::new();
@@ -476,7 +681,7 @@ fn refs_of(
         let value = scope.expand(text, escape);
         let target = match &value {
             None => Target::Dynamic,
-            Some(v) => resolve(v, stages),
+            Some(v) => resolve(v, stages, names),
         };
         out.push(StageRef {
             instruction: i,
@@ -517,14 +722,14 @@ fn refs_of(
 }
 
 /// Resolve a `--from` value; `stages` ends with the stage the reference is made in.
-fn resolve(value: &str, stages: &[Stage]) -> Target {
+fn resolve(value: &str, stages: &[Stage], names: &HashMap<String, usize>) -> Target {
     let lower = value.to_ascii_lowercase();
     let current = stages.len().saturating_sub(1);
-    if let Some(s) = stages.iter().find(|s| s.name.as_deref() == Some(&lower)) {
-        return if s.index < current {
-            Target::Named(s.index)
+    if let Some(&s) = names.get(&lower) {
+        return if s < current {
+            Target::Named(s)
         } else {
-            Target::Later(s.index)
+            Target::Later(s)
         };
     }
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {

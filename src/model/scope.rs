@@ -1,38 +1,131 @@
-//! ARG/ENV scopes and `$VAR` expansion where values are known.
+//! ARG/ENV scopes and `$VAR` expansion where values are known, bounded in depth and length.
 
 use std::collections::HashMap;
 
+/// Deepest `${a:-${b:-...}}` nesting expanded; deeper text is unknown (and reported).
+pub const MAX_EXPANSION_DEPTH: usize = 16;
+
+/// Longest expanded value kept; longer ones are unknown, so `ENV A2=$A1$A1` doubling cannot
+/// grow without end.
+pub const MAX_EXPANDED_LEN: usize = 64 * 1024;
+
+/// What expanding a text gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expansion {
+    Known(String),
+    /// A variable's value is not known (a build argument, the base image's ENV, ...).
+    Unknown,
+    /// Nested deeper than [`MAX_EXPANSION_DEPTH`].
+    TooDeep,
+    /// Longer than [`MAX_EXPANDED_LEN`].
+    TooLong,
+}
+
 /// Variables visible at a point: `Some(value)` when known, `None` when declared without a
-/// value we can know (build-arg, base image ENV, ...).
+/// value we can know (build-arg, base image ENV, ...). A scope that went over the model's
+/// budget is `exhausted`: every variable in it is unknown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
     vars: HashMap<String, Option<String>>,
+    /// Bytes of names and values held (what a copy of the scope costs).
+    bytes: usize,
+    exhausted: bool,
 }
+
+/// Every variable of an exhausted scope.
+static UNKNOWN: Option<String> = None;
+
+/// Bytes a scope entry costs beyond its name and value.
+const ENTRY_OVERHEAD: usize = 48;
 
 impl Scope {
     pub fn set(&mut self, name: &str, value: Option<String>) {
-        self.vars.insert(name.to_string(), value);
+        if self.exhausted {
+            return;
+        }
+        let added = name.len() + value.as_ref().map_or(0, String::len) + ENTRY_OVERHEAD;
+        if let Some(old) = self.vars.insert(name.to_string(), value) {
+            self.bytes -= name.len() + old.map_or(0, |v| v.len()) + ENTRY_OVERHEAD;
+        }
+        self.bytes += added;
     }
 
     pub fn get(&self, name: &str) -> Option<&Option<String>> {
+        if self.exhausted {
+            return Some(&UNKNOWN);
+        }
         self.vars.get(name)
     }
 
-    /// Expand `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`; `None` if a value is unknown.
-    pub fn expand(&self, text: &str, escape: char) -> Option<String> {
-        self.expand_at(text, escape, 0)
+    /// What a copy of this scope costs, in bytes (roughly).
+    pub fn weight(&self) -> usize {
+        self.bytes
     }
 
-    fn expand_at(&self, text: &str, escape: char, depth: usize) -> Option<String> {
-        if depth > 16 {
-            return None;
+    /// Forget every value: past the model's budget nothing more is tracked.
+    pub fn exhaust(&mut self) {
+        self.vars = HashMap::new();
+        self.bytes = 0;
+        self.exhausted = true;
+    }
+
+    pub fn is_exhausted(&self) -> bool {
+        self.exhausted
+    }
+
+    /// The variables of `self` in `other` too (an ENV inherited by a derived stage).
+    pub fn extend_from(&mut self, other: &Scope) {
+        if other.exhausted {
+            self.exhaust();
+            return;
         }
+        for (k, v) in &other.vars {
+            self.set(k, v.clone());
+        }
+    }
+
+    /// Expand `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`; `None` if a value is
+    /// unknown, or the text is nested or grows past the limits.
+    pub fn expand(&self, text: &str, escape: char) -> Option<String> {
+        match self.expansion(text, escape) {
+            Expansion::Known(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// [`Scope::expand`], saying why a value is not known.
+    pub fn expansion(&self, text: &str, escape: char) -> Expansion {
         if !text.contains('$') {
-            return Some(text.to_string());
+            return Expansion::Known(text.to_string());
+        }
+        if self.exhausted {
+            return Expansion::Unknown;
         }
         let mut out = String::new();
+        match self.expand_into(text, escape, 0, &mut out) {
+            Ok(true) => Expansion::Known(out),
+            Ok(false) => Expansion::Unknown,
+            Err(e) => e,
+        }
+    }
+
+    /// Append the expansion of `text` to `out`: `Ok(false)` when a value is unknown.
+    fn expand_into(
+        &self,
+        text: &str,
+        escape: char,
+        depth: usize,
+        out: &mut String,
+    ) -> Result<bool, Expansion> {
+        if depth > MAX_EXPANSION_DEPTH {
+            return Err(Expansion::TooDeep);
+        }
+        let mut known = true;
         let mut chars = text.char_indices().peekable();
         while let Some((_, c)) = chars.next() {
+            if out.len() > MAX_EXPANDED_LEN {
+                return Err(Expansion::TooLong);
+            }
             if c == escape {
                 if let Some(&(_, '$')) = chars.peek() {
                     out.push('$');
@@ -47,48 +140,71 @@ impl Scope {
                 continue;
             }
             match chars.peek().copied() {
-                Some((_, '{')) => {
+                Some((open, '{')) => {
                     chars.next();
-                    let mut inner = String::new();
-                    let mut depth = 1;
-                    for (_, c) in chars.by_ref() {
+                    // The matching `}`: the inner text is looked at by the next level only.
+                    let mut level = 1;
+                    let mut end = text.len();
+                    for (j, c) in chars.by_ref() {
                         match c {
-                            '{' => depth += 1,
+                            '{' => level += 1,
                             '}' => {
-                                depth -= 1;
-                                if depth == 0 {
+                                level -= 1;
+                                if level == 0 {
+                                    end = j;
                                     break;
                                 }
                             }
                             _ => {}
                         }
-                        inner.push(c);
                     }
-                    out.push_str(&self.expand_braced(&inner, escape, depth)?);
+                    let inner = &text[open + 1..end];
+                    known &= self.expand_braced(inner, escape, depth + 1, out)?;
                 }
                 Some((_, n)) if n.is_ascii_alphabetic() || n == '_' => {
-                    let mut name = String::new();
-                    while let Some(&(_, n)) = chars.peek() {
+                    let start = chars.peek().map_or(text.len(), |(j, _)| *j);
+                    let mut end = start;
+                    while let Some(&(j, n)) = chars.peek() {
                         if n.is_ascii_alphanumeric() || n == '_' {
-                            name.push(n);
+                            end = j + n.len_utf8();
                             chars.next();
                         } else {
                             break;
                         }
                     }
-                    out.push_str(self.value(&name)?);
+                    match self.value(&text[start..end]) {
+                        Some(v) => out.push_str(v),
+                        None => known = false,
+                    }
                 }
                 _ => out.push('$'),
             }
+            if !known {
+                // The rest cannot make the value known; stop early, but look for nesting
+                // errors in what is left only as far as the limits go.
+                return Ok(false);
+            }
         }
-        Some(out)
+        if out.len() > MAX_EXPANDED_LEN {
+            return Err(Expansion::TooLong);
+        }
+        Ok(known)
     }
 
     fn value(&self, name: &str) -> Option<&str> {
         self.vars.get(name)?.as_deref()
     }
 
-    fn expand_braced(&self, inner: &str, escape: char, depth: usize) -> Option<String> {
+    fn expand_braced(
+        &self,
+        inner: &str,
+        escape: char,
+        depth: usize,
+        out: &mut String,
+    ) -> Result<bool, Expansion> {
+        if depth > MAX_EXPANSION_DEPTH {
+            return Err(Expansion::TooDeep);
+        }
         let name_len = inner
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(inner.len());
@@ -98,22 +214,32 @@ impl Scope {
             Some(rest) => (true, rest),
             None => (false, op),
         };
-        let is_set = |v: &Option<String>| !colon || v.as_deref().is_some_and(|s| !s.is_empty());
+        // `${X:-d}` treats an empty value as unset; `${X-d}` only an undeclared one.
+        let is_set = |v: &str| !colon || !v.is_empty();
         if op.is_empty() {
-            return self.value(name).map(str::to_string);
+            return Ok(match self.value(name) {
+                Some(v) => {
+                    out.push_str(v);
+                    true
+                }
+                None => false,
+            });
         }
         let kind_len = op.chars().next().map_or(0, char::len_utf8);
         let (kind, word) = op.split_at(kind_len);
         match (kind, state) {
-            ("-", None) => self.expand_at(word, escape, depth + 1),
-            ("-", Some(None)) => None,
-            ("-", Some(v)) if is_set(v) => v.clone(),
-            ("-", Some(_)) => self.expand_at(word, escape, depth + 1),
-            ("+", None) => Some(String::new()),
-            ("+", Some(None)) => None,
-            ("+", Some(v)) if is_set(v) => self.expand_at(word, escape, depth + 1),
-            ("+", Some(_)) => Some(String::new()),
-            _ => None,
+            ("-", None) => self.expand_into(word, escape, depth, out),
+            ("-", Some(None)) => Ok(false),
+            ("-", Some(Some(v))) if is_set(v) => {
+                out.push_str(v);
+                Ok(true)
+            }
+            ("-", Some(Some(_))) => self.expand_into(word, escape, depth, out),
+            ("+", None) => Ok(true),
+            ("+", Some(None)) => Ok(false),
+            ("+", Some(Some(v))) if is_set(v) => self.expand_into(word, escape, depth, out),
+            ("+", Some(Some(_))) => Ok(true),
+            _ => Ok(false),
         }
     }
 }
@@ -131,5 +257,28 @@ mod tests {
         assert_eq!(s.expand("$B", '\\'), None);
         assert_eq!(s.expand("\\$A", '\\').as_deref(), Some("$A"));
         assert_eq!(s.expand("${A:+y}", '\\').as_deref(), Some("y"));
+        assert_eq!(s.expand("${C:-${A}z}", '\\').as_deref(), Some("xz"));
+    }
+
+    #[test]
+    fn depth_and_length_are_bounded() {
+        let mut s = Scope::default();
+        let deep = format!("{}x{}", "${a:-".repeat(20_000), "}".repeat(20_000));
+        assert_eq!(s.expansion(&deep, '\\'), Expansion::TooDeep);
+        let ok = format!("{}x{}", "${a:-".repeat(10), "}".repeat(10));
+        assert_eq!(s.expansion(&ok, '\\'), Expansion::Known("x".into()));
+        s.set("A", Some("y".repeat(MAX_EXPANDED_LEN / 2 + 1)));
+        assert_eq!(s.expansion("$A$A", '\\'), Expansion::TooLong);
+    }
+
+    #[test]
+    fn exhausted_scopes_know_nothing() {
+        let mut s = Scope::default();
+        s.set("A", Some("x".into()));
+        assert!(s.weight() > 0);
+        s.exhaust();
+        assert_eq!(s.expand("$A", '\\'), None);
+        assert_eq!(s.get("anything"), Some(&None));
+        assert_eq!(s.expand("plain", '\\').as_deref(), Some("plain"));
     }
 }

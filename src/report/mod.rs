@@ -31,19 +31,12 @@ pub enum Format {
     Junit,
 }
 
-/// Render every file's diagnostics; `results` must already be sorted by path. The human
-/// formats end with a summary unless `quiet`.
-pub fn render(results: &[FileResult], format: Format, color: bool, quiet: bool) -> String {
-    let summary_of = |results: &[FileResult]| {
-        if quiet {
-            String::new()
-        } else {
-            summary(results)
-        }
-    };
+/// Render every file's diagnostics; `results` must already be sorted by path. The summary
+/// line of the human formats is [`summary`], added by the caller.
+pub fn render(results: &[FileResult], format: Format, color: bool) -> String {
     match format {
-        Format::Full => full(results, color) + &summary_of(results),
-        Format::Concise => concise(results) + &summary_of(results),
+        Format::Full => full(results, color),
+        Format::Concise => concise(results),
         Format::Json => json(results),
         Format::Sarif => sarif::render(results),
         Format::Github => ci::github(results),
@@ -240,7 +233,10 @@ fn fixable(results: &[FileResult]) -> usize {
         .count()
 }
 
-fn summary(results: &[FileResult]) -> String {
+/// The closing lines of a human-readable report: what was found, in how many of the files
+/// checked, and how many files failed with an error (unreadable, or a fix that could not be
+/// written): those are reported on their own, and the summary never claims all checks passed.
+pub fn summary(results: &[FileResult], failed: usize) -> String {
     let count = |s: Severity| {
         results
             .iter()
@@ -254,31 +250,47 @@ fn summary(results: &[FileResult]) -> String {
         count(Severity::Info),
     );
     let total = e + w + i;
-    let files = results.len();
+    let checked = results.len();
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
-    if total == 0 {
-        format!("All checks passed ({}).\n", plural(files, "file"))
+    let not_checked = if failed == 0 {
+        String::new()
     } else {
-        let parts: Vec<String> = [(e, "error"), (w, "warning"), (i, "info")]
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, s)| plural(*n, s))
-            .collect();
-        let mut s = format!(
-            "Found {} ({}) in {}.\n",
-            plural(total, "problem"),
-            parts.join(", "),
-            plural(files, "file")
-        );
-        let (safe, more) = (fixable(results), unsafe_only(results));
-        if safe > 0 {
-            s.push_str(&format!("{safe} fixable with `--fix`.\n"));
-        }
-        if more > 0 {
-            s.push_str(&format!(
-                "{more} more fixable with `--fix --unsafe-fixes`.\n"
-            ));
-        }
-        s
+        format!("; {} failed with an error", plural(failed, "file"))
+    };
+    if total == 0 {
+        return match (checked, failed) {
+            (_, 0) => format!("All checks passed ({}).\n", plural(checked, "file")),
+            (0, _) => format!("No file was checked{not_checked}.\n"),
+            _ => format!(
+                "No problems found in {}{not_checked}.\n",
+                plural(checked, "file")
+            ),
+        };
     }
+    let parts: Vec<String> = [(e, "error"), (w, "warning"), (i, "info")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, s)| plural(*n, s))
+        .collect();
+    let with = results.iter().filter(|r| !r.diagnostics.is_empty()).count();
+    let files = if with == checked {
+        plural(with, "file")
+    } else {
+        format!("{} of {} checked", with, plural(checked, "file"))
+    };
+    let mut s = format!(
+        "Found {} ({}) in {files}{not_checked}.\n",
+        plural(total, "problem"),
+        parts.join(", "),
+    );
+    let (safe, more) = (fixable(results), unsafe_only(results));
+    if safe > 0 {
+        s.push_str(&format!("{safe} fixable with `--fix`.\n"));
+    }
+    if more > 0 {
+        s.push_str(&format!(
+            "{more} more fixable with `--fix --unsafe-fixes`.\n"
+        ));
+    }
+    s
 }

@@ -153,6 +153,41 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     })
 }
 
+/// The candidate closest to `name` (case-insensitive) and its edit distance, when it is close
+/// enough to be a typo of it.
+pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<(&'a str, usize)> {
+    let lower = name.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()),
+                *c,
+            )
+        })
+        .filter(|(d, c)| *d <= (c.len().max(lower.len()) / 3).max(1))
+        .min()
+        .map(|(d, c)| (c, d))
+}
+
+/// A selector (slug, alias, group or `all`) close to a mistyped one: for "did you mean".
+pub fn suggest(selector: &str) -> Option<&'static str> {
+    let mut names: Vec<&'static str> = vec!["all"];
+    names.extend(Group::ALL.iter().map(|g| g.as_str()));
+    for r in RULES {
+        names.push(r.slug);
+        names.extend(r.aliases.iter().copied());
+    }
+    closest(selector.trim(), &names).map(|(n, _)| n)
+}
+
+/// ` (did you mean `x`?)` for an unknown selector, or nothing.
+pub fn did_you_mean(selector: &str) -> String {
+    suggest(selector)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
 /// An unknown rule selector.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownSelector(pub String);

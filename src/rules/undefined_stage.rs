@@ -77,7 +77,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                         img.canonical()
                     ),
                 );
-                match closest(&r.value, &earlier) {
+                match super::registry::closest(&r.value, &earlier) {
                     Some((name, distance)) => {
                         // One typo away is very likely the stage; further is only a suggestion.
                         let applicability = if distance == 1 {
@@ -102,15 +102,4 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
         };
         out.push(d);
     }
-}
-
-/// The stage name closest to `name` and its edit distance, if it is close enough to be a typo.
-fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<(&'a str, usize)> {
-    let lower = name.to_ascii_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::damerau_levenshtein(&lower, c), *c))
-        .filter(|(d, c)| *d <= (c.len().max(lower.len()) / 3).max(1))
-        .min()
-        .map(|(d, c)| (c, d))
 }

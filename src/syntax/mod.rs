@@ -208,6 +208,9 @@ pub enum ErrorKind {
     Build,
     /// The grammar had an error here that the BuildKit rules recovered from.
     Recovered,
+    /// BuildKit builds it, but it goes past one of dlint's analysis limits (nesting, size):
+    /// that part is not analysed.
+    Limit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

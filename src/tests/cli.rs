@@ -329,15 +329,111 @@ fn bad_input_is_reported_and_other_files_still_linted() {
 }
 
 #[test]
-fn a_ten_megabyte_file() {
+fn files_at_and_over_the_size_limit() {
     let t = TempDir::new("huge");
+    let limit = dlint::source::MAX_FILE_SIZE as usize;
+    let line = "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nENV A=1 B=2\n";
     let mut text = String::from("FROM debian:12\n");
-    while text.len() < 10 * 1024 * 1024 {
-        text.push_str("RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nENV A=1 B=2\n");
+    while text.len() + line.len() <= limit {
+        text.push_str(line);
     }
-    t.write("Dockerfile", &text);
-    let o = run(&["Dockerfile"], &t.0);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    t.write("ok/Dockerfile", &text);
+    text.push_str(line);
+    t.write("big/Dockerfile", &text);
+    let o = run(&["ok/Dockerfile", "big/Dockerfile"], &t.0);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "error[dlint::too_large]: big/Dockerfile: the input is {} bytes, more than the {limit}-byte limit",
+            text.len()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        stdout(&o),
+        "No problems found in 1 file; 1 file failed with an error.\n"
+    );
+}
+
+/// Inputs that are not regular files, endless or closed, are refused without reading them to
+/// the end, and the other files are still linted.
+#[test]
+fn streams_devices_and_closed_standard_streams() {
+    let t = TempDir::new("streams");
+    t.write("Dockerfile", "FROM debian:12\n");
+    let fifo = t.0.join("fifo.Dockerfile");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let o = run(&["/dev/zero", "fifo.Dockerfile", "Dockerfile"], &t.0);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("/dev/zero: not a regular file (a character device)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("fifo.Dockerfile: not a regular file (a FIFO)"),
+        "{err}"
+    );
+    assert_eq!(
+        stdout(&o),
+        "No problems found in 1 file; 2 files failed with an error.\n"
+    );
+    // An endless stdin stops at the limit.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dlint"))
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let block = vec![b'#'; 1 << 16];
+        // Keeps writing until dlint stops reading and closes the pipe.
+        while stdin.write_all(&block).is_ok() {}
+    });
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the input is larger than the"),
+        "{}",
+        stderr(&o)
+    );
+    // A closed stdin or stdout is an error, not an empty file or a silent exit.
+    let sh = |script: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_dlint"))
+            .current_dir(&t.0)
+            .output()
+            .unwrap()
+    };
+    let o = sh("\"$1\" - <&-");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("standard input is closed"),
+        "{}",
+        stderr(&o)
+    );
+    let o = sh("\"$1\" Dockerfile >&-");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("standard output is closed"),
+        "{}",
+        stderr(&o)
+    );
+    // `/dev/null` given on purpose is an empty input, and `> /dev/null` keeps the exit status.
+    let o = sh("\"$1\" - < /dev/null");
+    assert_eq!(o.status.code(), Some(1));
+    let o = sh("\"$1\" Dockerfile > /dev/null");
+    assert_eq!(o.status.code(), Some(0));
 }
 
 #[test]

@@ -48,7 +48,7 @@ fn schema() -> std::path::PathBuf {
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let results = results(&corpus());
-    let log = dlint::report::render(&results, dlint::report::Format::Sarif, false, false);
+    let log = dlint::report::render(&results, dlint::report::Format::Sarif, false);
     let v: serde_json::Value = serde_json::from_str(&log).unwrap();
     let run = &v["runs"][0];
     assert_eq!(
@@ -98,7 +98,7 @@ fn github_annotations_escape_their_fields() {
         "a,b:c.Dockerfile".into(),
         "FROM scratch\nCMD 100% ./x\n".into(),
     )]);
-    let out = dlint::report::render(&r, dlint::report::Format::Github, false, false);
+    let out = dlint::report::render(&r, dlint::report::Format::Github, false);
     assert_eq!(
         out.lines().next().unwrap(),
         "::error title=dlint (shell-form-on-scratch),file=a%2Cb%3Ac.Dockerfile,line=2,col=1,endLine=2,endColumn=13::shell-form `CMD` runs `/bin/sh -c`, which a `scratch` stage does not have%0Ahelp: use the exec form: `CMD [\"100%25\", \"./x\"]`"
@@ -110,7 +110,6 @@ fn gitlab(text: &str) -> serde_json::Value {
     serde_json::from_str(&dlint::report::render(
         &r,
         dlint::report::Format::Gitlab,
-        false,
         false,
     ))
     .unwrap()
@@ -161,10 +160,10 @@ fn count_elements(xml: &str, name: &str) -> usize {
 fn checkstyle_and_junit_are_well_formed() {
     let r = results(&corpus());
     let findings: usize = r.iter().map(|r| r.diagnostics.len()).sum();
-    let checkstyle = dlint::report::render(&r, dlint::report::Format::Checkstyle, false, false);
+    let checkstyle = dlint::report::render(&r, dlint::report::Format::Checkstyle, false);
     assert_eq!(count_elements(&checkstyle, "error"), findings);
     assert_eq!(count_elements(&checkstyle, "file"), r.len());
-    let junit = dlint::report::render(&r, dlint::report::Format::Junit, false, false);
+    let junit = dlint::report::render(&r, dlint::report::Format::Junit, false);
     assert_eq!(count_elements(&junit, "failure"), findings);
     assert_eq!(count_elements(&junit, "testsuite"), r.len());
     let clean = r.iter().filter(|r| r.diagnostics.is_empty()).count();
