@@ -153,10 +153,83 @@ fn run_commands<'s>(
         .flat_map(|(i, s)| s.commands.iter().map(move |c| (i, c)))
 }
 
+/// `javac --version`, `go version`, `gcc -dumpversion`: a smoke test of the toolchain, not a
+/// build.
+fn is_smoke_test(cmd: &Command) -> bool {
+    let args: Vec<&str> = cmd.args().collect();
+    !args.is_empty()
+        && args.len() + 1 == cmd.argv().len()
+        && args.iter().all(|a| {
+            matches!(
+                *a,
+                "--version"
+                    | "-version"
+                    | "-v"
+                    | "-V"
+                    | "version"
+                    | "--help"
+                    | "-h"
+                    | "-help"
+                    | "help"
+                    | "--info"
+                    | "-dumpversion"
+                    | "-dumpmachine"
+                    | "--list-runtimes"
+                    | "--list-sdks"
+            )
+        })
+}
+
+/// A RUN that builds software from source, installs it (`make install`) and removes the
+/// source tree it built in: how official language images (python, ruby, ...) install their
+/// interpreter. What ships is the installed software, not a build's output.
+fn installs_from_source(script: &crate::shell::Script) -> bool {
+    let mut dir: Option<String> = None;
+    let mut built_in: Option<String> = None;
+    let mut installed = false;
+    for c in &script.commands {
+        let argv = argv_values(c);
+        match c.name() {
+            Some("cd") => dir = argv.get(1).copied().flatten().map(|d| d.trim_end_matches('/').to_string()),
+            Some("make" | "ninja" | "gmake") => {
+                if argv[1..].iter().any(|a| a.is_some_and(|a| a.starts_with("install") || a == "altinstall")) {
+                    installed = true;
+                    built_in = built_in.or_else(|| dir.clone());
+                }
+            }
+            Some("cmake") if argv.iter().any(|a| *a == Some("--install")) => {
+                installed = true;
+                built_in = built_in.or_else(|| dir.clone());
+            }
+            Some("rm") if installed => {
+                let removed = |d: &str| {
+                    argv[1..].iter().flatten().any(|a| {
+                        let a = a.trim_end_matches('/');
+                        !a.starts_with('-') && a.len() > 1 && (d == a || d.starts_with(&format!("{a}/")))
+                    })
+                };
+                if built_in.as_deref().is_some_and(removed) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The build steps of a stage, in order.
 pub fn build_steps<'r>(model: &Dockerfile, scripts: &Scripts, stage: &Stage) -> Vec<Step<'r>> {
     let mut out = Vec::new();
+    let from_source: Vec<usize> = model
+        .stage_body(stage)
+        .filter(|(i, _)| scripts.get(*i).is_some_and(installs_from_source))
+        .map(|(i, _)| i)
+        .collect();
     for (i, cmd) in run_commands(model, scripts, stage) {
+        if is_smoke_test(cmd) || from_source.contains(&i) {
+            continue;
+        }
         let recipe = recipes().recipe.iter().find(|r| {
             r.builds.iter().any(|p| matches_prefix(cmd, p))
                 && (r.artifact != Strategy::Python
@@ -235,11 +308,25 @@ fn purges_after(model: &Dockerfile, scripts: &Scripts, stage: &Stage, after: usi
     })
 }
 
+/// Files whose image is a build environment by name: a development container
+/// (`.devcontainer/`), a builder (`Dockerfile.builder`, `builder/Dockerfile`), a toolchain or
+/// SDK image (`sdk/…/Dockerfile`).
+fn ships_toolchain_on_purpose(path: &str) -> bool {
+    path.split(['/', '\\'])
+        .flat_map(|part| part.split(['.', '-', '_']))
+        .any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "devcontainer" | "builder" | "builders" | "toolchain" | "sdk" | "buildenv"
+            )
+        })
+}
+
 /// Find the build in the final stage, and plan its conversion.
 pub fn find(input: &Input) -> Option<Finding> {
     let model = input.model;
     let stage = model.final_stage()?;
-    if input.source.path.contains(".devcontainer") {
+    if ships_toolchain_on_purpose(&input.source.path) {
         return None;
     }
     if model
@@ -261,6 +348,17 @@ pub fn find(input: &Input) -> Option<Finding> {
     let base_text = &stage.base_text;
     let Some(first) = steps.first() else {
         let recipe = toolchain?;
+        // An image built on a toolchain image that brings no application of its own (copies
+        // nothing in, runs nothing) is a toolchain image too, on purpose (an SDK variant).
+        let brings_app = model.stage_body(stage).any(|(_, inst)| {
+            matches!(
+                inst.keyword,
+                Keyword::Copy | Keyword::Add | Keyword::Cmd | Keyword::Entrypoint
+            )
+        });
+        if !brings_app {
+            return None;
+        }
         return Some(Finding {
             range,
             message: format!(
@@ -493,4 +591,24 @@ fn plan(
     let facts = builder_facts(image, &packages);
     let found = artifacts::locate(input, stage, steps)?;
     render::render(input, stage, image, steps, &packages, &facts, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_environments_by_name() {
+        for p in [
+            "latest/glibc/Dockerfile.builder",
+            "src/sdk/9.0/alpine/amd64/Dockerfile",
+            ".devcontainer/Dockerfile",
+            "ci/toolchain.Dockerfile",
+        ] {
+            assert!(ships_toolchain_on_purpose(p), "{p}");
+        }
+        for p in ["Dockerfile", "app/build.Dockerfile", "services/api/Dockerfile.prod"] {
+            assert!(!ships_toolchain_on_purpose(p), "{p}");
+        }
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! A pass is refused (and its fixes retried one at a time) when the result has more BuildKit
 //! errors than the input or a different sequence of instructions: fixes never add or remove
-//! instructions, so the instruction boundaries BuildKit sees stay as they were.
+//! instructions or break one's form (exec form stays a JSON array, heredocs stay heredocs),
+//! so the instruction boundaries BuildKit sees stay as they were.
 
 use std::collections::HashSet;
 
@@ -37,8 +38,11 @@ impl FixOutcome {
     }
 }
 
-/// BuildKit-level errors and the instruction keywords: what a fix must not make worse or change.
-fn shape(text: &str) -> (usize, Vec<(Keyword, Option<Keyword>)>) {
+/// An instruction as a fix must leave it: keyword, ONBUILD trigger keyword, exec form, heredocs.
+type InstructionShape = (Keyword, Option<Keyword>, bool, usize);
+
+/// BuildKit-level errors and the instructions' shapes: what a fix must not make worse or change.
+fn shape(text: &str) -> (usize, Vec<InstructionShape>) {
     let p = syntax::parse(text);
     let errors = p
         .errors
@@ -48,18 +52,34 @@ fn shape(text: &str) -> (usize, Vec<(Keyword, Option<Keyword>)>) {
     let kws = p
         .instructions
         .iter()
-        .map(|i| (i.keyword, i.sub.as_ref().map(|s| s.keyword)))
+        .map(|i| {
+            let target = i.sub.as_deref().unwrap_or(i);
+            (
+                i.keyword,
+                i.sub.as_ref().map(|s| s.keyword),
+                target.is_exec_form(),
+                i.heredocs.len(),
+            )
+        })
         .collect();
     (errors, kws)
 }
 
 fn acceptable(
-    before: &(usize, Vec<(Keyword, Option<Keyword>)>),
+    before: &(usize, Vec<InstructionShape>),
     text: &str,
     restructures: bool,
 ) -> bool {
     let after = shape(text);
-    after.0 <= before.0 && (restructures || after.1 == before.1)
+    // Shell form may become exec form (that is what exec-form fixes do); a JSON array that
+    // stops being one is a broken splice.
+    let same = |a: &InstructionShape, b: &InstructionShape| {
+        a.0 == b.0 && a.1 == b.1 && a.3 == b.3 && (a.2 == b.2 || b.2)
+    };
+    after.0 <= before.0
+        && (restructures
+            || (after.1.len() == before.1.len()
+                && before.1.iter().zip(&after.1).all(|(b, a)| same(b, a))))
 }
 
 /// Fix a file's text: safe fixes, and unsafe ones when `unsafe_ok`.
@@ -262,6 +282,32 @@ mod tests {
         };
         let o = fix_source("Dockerfile", "FROM a\n", &settings, false);
         assert!(!o.converged);
+    }
+
+    /// A rule whose fix turns an exec-form RUN into shell form (a broken JSON splice).
+    static UNJSONS: Rule = Rule {
+        slug: "test-unjsons",
+        check: |ctx: &Ctx, rule: &Rule, out: &mut Vec<crate::diagnostic::Diagnostic>| {
+            if let Some(at) = ctx.source.text.find("\"install\"") {
+                out.push(rule.diagnostic(0..0, "unjsons").fix(Some(Fix::safe(
+                    "splice a flag into the JSON",
+                    vec![Edit::insert(at + 9, " --flag")],
+                ))));
+            }
+        },
+        ..GROWS
+    };
+
+    #[test]
+    fn a_fix_that_changes_an_instruction_form_is_refused() {
+        let settings = Settings {
+            rules: vec![&UNJSONS],
+            ..Default::default()
+        };
+        let text = "FROM a\nRUN [\"pip\", \"install\", \"x\"]\n";
+        let o = fix_source("Dockerfile", text, &settings, false);
+        assert!(o.converged);
+        assert_eq!(o.fixed, text);
     }
 
     #[test]

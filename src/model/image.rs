@@ -49,6 +49,11 @@ const DOCKER_HUB: &[&str] = &[
     "registry.hub.docker.com",
 ];
 
+/// Whether a registry host is one of Docker Hub's names (`index.docker.io`, ...).
+pub fn is_docker_hub_name(registry: &str) -> bool {
+    DOCKER_HUB.contains(&registry.to_ascii_lowercase().as_str())
+}
+
 /// A parsed image reference. `registry` is `None` for Docker Hub short names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImageRef {
@@ -166,9 +171,18 @@ impl ImageRef {
 
     /// Whether the image is on Docker Hub (no registry, or one of Docker Hub's names).
     pub fn is_docker_hub(&self) -> bool {
-        self.registry
-            .as_deref()
-            .is_none_or(|r| DOCKER_HUB.contains(&r.to_ascii_lowercase().as_str()))
+        self.registry.as_deref().is_none_or(is_docker_hub_name)
+    }
+
+    /// `registry/repository` with Docker Hub's names and `library/` spelled out
+    /// (`debian` -> `docker.io/library/debian`), registries lowercased.
+    pub fn qualified_name(&self) -> String {
+        let repo = if self.is_docker_hub() && !self.repository.contains('/') {
+            format!("library/{}", self.repository)
+        } else {
+            self.repository.clone()
+        };
+        format!("{}/{repo}", self.registry_name().to_ascii_lowercase())
     }
 
     /// The registry as a trust list would name it: Docker Hub's aliases are `docker.io`.

@@ -50,8 +50,9 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             // Unknown sources are `undefined-stage`'s business.
             _ => continue,
         };
-        // A relative path is fine when the source's WORKDIR is `/` anyway.
-        if workdir.known() == Some("/") {
+        // A relative path is fine when the source's WORKDIR is `/` anyway: set so, or the
+        // default of an image that sets none.
+        if workdir.known().or(default) == Some("/") {
             continue;
         }
         let words = inst.words();
@@ -60,6 +61,14 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
         };
         let scope = &model.contexts[r.instruction].scope;
         for src in sources {
+            // `<<name` is a heredoc: inline content, not a path in the source stage.
+            let heredoc = inst
+                .heredocs
+                .iter()
+                .any(|h| h.opener_range.start < src.range.end && src.range.start < h.opener_range.end);
+            if heredoc {
+                continue;
+            }
             let value = scope.expand(&src.value, model.escape);
             // Unknown variables may well expand to an absolute path.
             let Some(value) = value else {

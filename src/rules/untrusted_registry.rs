@@ -2,6 +2,7 @@
 
 use super::registry::{Ctx, FixAvailability, Group, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::image::is_docker_hub_name;
 use crate::model::{Base, ImageRef, Target};
 use crate::source::TextRange;
 
@@ -24,13 +25,24 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
     if trusted.is_empty() {
         return;
     }
+    // `index.docker.io/acme` and `docker.io/acme` name the same place.
+    let trusted_names: Vec<String> = trusted
+        .iter()
+        .map(|t| {
+            let t = t.trim_end_matches('/').to_ascii_lowercase();
+            match t.split_once('/') {
+                Some((r, rest)) if is_docker_hub_name(r) => format!("docker.io/{rest}"),
+                None if is_docker_hub_name(&t) => "docker.io".to_string(),
+                _ => t,
+            }
+        })
+        .collect();
     let mut report = |img: &ImageRef, range: TextRange| {
-        let registry = img.registry.as_deref().unwrap_or("docker.io");
-        let name = format!("{registry}/{}", img.repository);
-        let ok = trusted.iter().any(|t| {
-            let t = t.trim_end_matches('/');
-            t == registry || name.starts_with(&format!("{t}/"))
-        });
+        let registry = img.registry_name();
+        let name = img.qualified_name();
+        let ok = trusted_names
+            .iter()
+            .any(|t| *t == registry.to_ascii_lowercase() || name.starts_with(&format!("{t}/")));
         if !ok {
             out.push(
                 rule.diagnostic(

@@ -14,7 +14,9 @@ LIST has one `DOCKERFILE [CONTEXT_DIR] [--build-arg K=V ...] [--target STAGE]` p
 a comment; relative paths are relative to LIST's folder; CONTEXT_DIR defaults to the Dockerfile's
 folder). FILE.toml defines the local stand-in base images, in the format of
 testdata/convert/standins.toml; they are built (or reused from buildah's store) with the functions
-of testdata/convert/e2e.py, since nothing can be pulled on the machines this runs on.
+of testdata/convert/e2e.py, since nothing can be pulled on the machines this runs on. It may also
+have [[files_standin]] tables (name, parent, packages, also): an image from scratch with only the
+files of those Debian packages, for images used as `COPY --from=IMAGE / /`.
 
 For every entry the context is copied to a scratch folder; the original is built with
 `buildah bud --isolation chroot --network host --pull=never`; `dlint --isolated --format json`
@@ -394,9 +396,11 @@ def write_markdown(path, records, order, meta):
 # ---------------------------------------------------------------- main
 
 def prepare_standins(path):
-    """Build or reuse the stand-ins with e2e.ensure_standins, which reads HERE/standins.toml."""
+    """Build or reuse the stand-ins: the [[standin]] tables with e2e.ensure_standins (which reads
+    HERE/standins.toml), then the [[files_standin]] tables (see ensure_file_standins)."""
     path = path.resolve()
-    standins = tomllib.loads(path.read_text())["standin"]
+    data = tomllib.loads(path.read_text())
+    standins, file_standins = data.get("standin", []), data.get("files_standin", [])
     tmp = None
     if path.name == "standins.toml":
         e2e.HERE = path.parent
@@ -410,7 +414,51 @@ def prepare_standins(path):
         if tmp:
             shutil.rmtree(tmp)
     hashes = e2e.definition_hashes(standins)
+    hashes.update(ensure_file_standins(file_standins, hashes))
     return hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16]
+
+
+FILES_RECIPE = "1"
+DISTROLESS_BASE = ("etc/passwd", "etc/group", "etc/nsswitch.conf", "etc/ssl/certs/ca-certificates.crt")
+
+
+def ensure_file_standins(file_standins, hashes):
+    """[[files_standin]]: an image FROM scratch holding only the files of some Debian packages,
+    taken from `parent` (for images such as gloursdocker/docker, a few binaries on scratch, which
+    Dockerfiles use as `COPY --from=IMAGE / /`). e2e.py's distroless-cc kind does the copying; the
+    distroless base files it adds are removed again, so that such a COPY does not replace the
+    target's /etc/passwd. (A `files` kind in e2e.py would make this unnecessary.)"""
+    out = {}
+    for s in file_standins:
+        if s.get("parent") not in hashes:
+            sys.exit(f"files_standin {s['name']}: parent {s.get('parent')} is not a [[standin]] defined before")
+        h = hashlib.sha256(json.dumps(s, sort_keys=True).encode() + FILES_RECIPE.encode()
+                           + hashes[s["parent"]].encode()).hexdigest()[:16]
+        out[s["name"]] = h
+        name = s["name"]
+        if e2e.image_label(name) != h:
+            print(f"stand-in {name}: building (files of {', '.join(s['packages'])}) ...", flush=True)
+            old_id = e2e.sh("buildah", "images", "-q", "--no-trunc", name, check=False)
+            log = e2e.LOGS / f"standin-{name.replace('/', '_')}.log"
+            log.unlink(missing_ok=True)
+            copy_files = e2e.fill_distroless_cc(s, log)
+
+            def fill(root, copy_files=copy_files):
+                copy_files(root)
+                for f in DISTROLESS_BASE:
+                    Path(root, f).unlink(missing_ok=True)
+                for d in ("etc/ssl/certs", "etc/ssl", "home/nonroot", "home", "root", "tmp", "etc"):
+                    try:
+                        Path(root, d).rmdir()
+                    except OSError:   # not empty: the packages put files there
+                        pass
+            e2e.commit_scratch(dict(s, kind="files"), h, fill, log, with_ca=False)
+            if old_id:
+                subprocess.run(["buildah", "rmi", old_id], capture_output=True)
+        for tag in s.get("also", []):
+            e2e.sh("buildah", "tag", name, tag)
+        print(f"stand-in {name}: {e2e.human(e2e.image_size(name))}", flush=True)
+    return out
 
 
 def main():

@@ -18,8 +18,8 @@ COPY --from=api bin/api /api
 COPY --from=root-stage dist /srv
 COPY --from=web /app/dist /ok
 COPY --from=web $UNKNOWN/x /y
+# busybox sets no WORKDIR: its builds run in `/`, so `bin/busybox` is `/bin/busybox`.
 COPY --from=busybox:1.36 bin/busybox /bin/
-# ^ relative-copy-from
 COPY --from=web ["dist", "/z"]
 # ^ relative-copy-from
 ADD --chown=1 a /a
