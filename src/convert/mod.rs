@@ -190,9 +190,18 @@ fn installs_from_source(script: &crate::shell::Script) -> bool {
     for c in &script.commands {
         let argv = argv_values(c);
         match c.name() {
-            Some("cd") => dir = argv.get(1).copied().flatten().map(|d| d.trim_end_matches('/').to_string()),
+            Some("cd") => {
+                dir = argv
+                    .get(1)
+                    .copied()
+                    .flatten()
+                    .map(|d| d.trim_end_matches('/').to_string())
+            }
             Some("make" | "ninja" | "gmake") => {
-                if argv[1..].iter().any(|a| a.is_some_and(|a| a.starts_with("install") || a == "altinstall")) {
+                if argv[1..]
+                    .iter()
+                    .any(|a| a.is_some_and(|a| a.starts_with("install") || a == "altinstall"))
+                {
                     installed = true;
                     built_in = built_in.or_else(|| dir.clone());
                 }
@@ -205,7 +214,9 @@ fn installs_from_source(script: &crate::shell::Script) -> bool {
                 let removed = |d: &str| {
                     argv[1..].iter().flatten().any(|a| {
                         let a = a.trim_end_matches('/');
-                        !a.starts_with('-') && a.len() > 1 && (d == a || d.starts_with(&format!("{a}/")))
+                        !a.starts_with('-')
+                            && a.len() > 1
+                            && (d == a || d.starts_with(&format!("{a}/")))
                     })
                 };
                 if built_in.as_deref().is_some_and(removed) {
@@ -607,7 +618,11 @@ mod tests {
         ] {
             assert!(ships_toolchain_on_purpose(p), "{p}");
         }
-        for p in ["Dockerfile", "app/build.Dockerfile", "services/api/Dockerfile.prod"] {
+        for p in [
+            "Dockerfile",
+            "app/build.Dockerfile",
+            "services/api/Dockerfile.prod",
+        ] {
             assert!(!ships_toolchain_on_purpose(p), "{p}");
         }
     }

@@ -5,7 +5,7 @@
 //! instructions or break one's form (exec form stays a JSON array, heredocs stay heredocs),
 //! so the instruction boundaries BuildKit sees stay as they were.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use super::{apply_edits, Edit, Fix};
 use crate::source::SourceFile;
@@ -65,11 +65,7 @@ fn shape(text: &str) -> (usize, Vec<InstructionShape>) {
     (errors, kws)
 }
 
-fn acceptable(
-    before: &(usize, Vec<InstructionShape>),
-    text: &str,
-    restructures: bool,
-) -> bool {
+fn acceptable(before: &(usize, Vec<InstructionShape>), text: &str, restructures: bool) -> bool {
     let after = shape(text);
     // Shell form may become exec form (that is what exec-form fixes do); a JSON array that
     // stops being one is a broken splice.
@@ -162,20 +158,26 @@ fn select<'a>(fixes: &[(&'static str, &'a Fix)]) -> Vec<(&'static str, &'a Fix)>
     sorted.sort_by_key(|(_, f)| (f.span().start, f.span().end));
     let mut seen: HashSet<&Vec<Edit>> = HashSet::new();
     let mut taken: Vec<(&'static str, &'a Fix)> = Vec::new();
-    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    // Ranges of the edits taken, by start. They never overlap, so ordered by start they are
+    // ordered by end too, and only the last one starting at or before an edit's end can clash.
+    let mut ranges: BTreeMap<usize, usize> = BTreeMap::new();
     for (rule, fix) in sorted {
         if !seen.insert(&fix.edits) {
             continue;
         }
         let clashes = fix.edits.iter().any(|e| {
             ranges
-                .iter()
-                .any(|r| e.range.start <= r.end && r.start <= e.range.end)
+                .range(..=e.range.end)
+                .next_back()
+                .is_some_and(|(_, &end)| e.range.start <= end)
         });
         if clashes {
             continue;
         }
-        ranges.extend(fix.edits.iter().map(|e| e.range.clone()));
+        for e in &fix.edits {
+            let end = ranges.entry(e.range.start).or_insert(e.range.end);
+            *end = (*end).max(e.range.end);
+        }
         taken.push((rule, fix));
     }
     taken

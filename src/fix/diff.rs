@@ -6,21 +6,72 @@ use std::path::{Component, Path, PathBuf};
 /// is relative to where `patch -p1` will run (see [`patch_path`]); names with blanks, quotes,
 /// backslashes or control characters are C-quoted as git writes them (`"a/my\tfile"`), which
 /// GNU patch reads.
+///
+/// Fixes keep the instructions (only the multi-stage conversion adds some), so the texts are
+/// diffed instruction by instruction, between the lines where the same instruction starts in
+/// both: each piece is small, and a file with thousands of fixed lines diffs in linear time
+/// instead of Myers' O(lines x changes).
 pub fn unified(path: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
     let path = path.trim_start_matches("./").trim_start_matches('/');
-    let diff = similar::TextDiff::from_lines(old, new);
-    let mut out = diff
-        .unified_diff()
-        .context_radius(3)
-        .header(&quote(&format!("a/{path}")), &quote(&format!("b/{path}")))
-        .to_string();
-    if !out.ends_with('\n') {
-        out.push('\n');
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let mut ops = Vec::new();
+    let (mut o, mut n) = (0, 0);
+    let end = (old_lines.len(), new_lines.len());
+    for (ao, an) in anchors(old, new).into_iter().chain([end]) {
+        if ao < o || an < n || ao > end.0 || an > end.1 {
+            continue;
+        }
+        ops.extend(similar::capture_diff(
+            similar::Algorithm::Myers,
+            &old_lines,
+            o..ao,
+            &new_lines,
+            n..an,
+        ));
+        (o, n) = (ao, an);
+    }
+    let mut out = format!(
+        "--- {}\n+++ {}\n",
+        quote(&format!("a/{path}")),
+        quote(&format!("b/{path}"))
+    );
+    for hunk in similar::group_diff_ops(ops, 3) {
+        out.push_str(&format!(
+            "{}\n",
+            similar::udiff::UnifiedHunkHeader::new(&hunk)
+        ));
+        for op in &hunk {
+            for change in op.iter_changes(&old_lines, &new_lines) {
+                out.push_str(&change.tag().to_string());
+                out.push_str(change.value());
+                if change.missing_newline() {
+                    out.push_str("\n\\ No newline at end of file\n");
+                }
+            }
+        }
     }
     out
+}
+
+/// 0-based lines where the same instruction starts in `old` and `new`, when both have the same
+/// number of instructions (otherwise none: the whole texts are diffed).
+fn anchors(old: &str, new: &str) -> Vec<(usize, usize)> {
+    let starts = |t: &str| -> Vec<usize> {
+        crate::syntax::scan::scan(t)
+            .instructions
+            .iter()
+            .map(|i| i.start_line - 1)
+            .collect()
+    };
+    let (a, b) = (starts(old), starts(new));
+    if a.len() != b.len() {
+        return Vec::new();
+    }
+    a.into_iter().zip(b).collect()
 }
 
 /// Where a diff's header can point so that `patch -p1` finds the file.
@@ -106,6 +157,29 @@ mod tests {
         );
         assert!(d.contains("-CMD x\n+CMD [\"x\"]\n"));
         assert_eq!(unified("x", "a", "a"), "");
+        let d = unified("x", "FROM a\nRUN b", "FROM a\nRUN b && c");
+        assert!(
+            d.ends_with(
+                "-RUN b\n\\ No newline at end of file\n+RUN b && c\n\\ No newline at end of file\n"
+            ),
+            "{d}"
+        );
+    }
+
+    /// Diffed piece by piece or whole, the result is the same patch.
+    #[test]
+    fn anchored_diffs_match_whole_file_diffs() {
+        let old = "FROM a\n# c\nRUN x\nRUN y \\\n  z\nCMD w\n".repeat(40);
+        let new = old
+            .replace("RUN x\n", "RUN x && q\n")
+            .replace("CMD w", "CMD [\"w\"]");
+        let ours = unified("D", &old, &new);
+        let theirs = similar::TextDiff::from_lines(old.as_str(), new.as_str())
+            .unified_diff()
+            .context_radius(3)
+            .header("a/D", "b/D")
+            .to_string();
+        assert_eq!(ours, theirs);
     }
 
     #[test]

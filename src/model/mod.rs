@@ -27,7 +27,8 @@ pub enum Base {
 /// A directory known at a point of the build, or not knowable from the Dockerfile alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Workdir {
-    Known(String),
+    /// Shared: every instruction of a stage holds the same one.
+    Known(Arc<str>),
     /// Comes from a base image we cannot see.
     Unknown,
 }
@@ -61,15 +62,18 @@ pub struct Stage {
     /// Whether an explicit WORKDIR was set in this stage or a parent stage.
     pub workdir_declared: bool,
     /// SHELL at the end of the stage (what a stage built on it starts with).
-    pub shell: Vec<String>,
+    pub shell: Arc<[String]>,
     /// USER at the end of the stage; `None` while it is the base image's.
-    pub user: Option<String>,
+    pub user: Option<Arc<str>>,
     /// ENV at the end of the stage, inherited by stages built on it (ARGs are not).
     pub env: Arc<Scope>,
     /// A Windows image (Server Core, Nano Server), directly, by `--platform` or inherited.
     pub windows: bool,
     /// No `/bin/sh`: `scratch` or a shell-less image, directly or inherited.
     pub shell_less: bool,
+    /// The WORKDIR the base image sets, as known for official images (`/` when it sets
+    /// none), while no stage of this one's line declares its own.
+    pub image_workdir: Option<&'static str>,
 }
 
 /// Per-instruction facts that depend on what came before.
@@ -78,12 +82,12 @@ pub struct Context {
     pub stage: Option<usize>,
     /// WORKDIR in effect when the instruction runs.
     pub workdir: Workdir,
-    /// SHELL in effect (`["/bin/sh", "-c"]` unless changed).
-    pub shell: Vec<String>,
+    /// SHELL in effect (`["/bin/sh", "-c"]` unless changed), shared until a SHELL changes it.
+    pub shell: Arc<[String]>,
     /// Variables visible to the instruction (shared between instructions until one changes them).
     pub scope: Arc<Scope>,
     /// USER in effect; `None` while it is the base image's (root for most images).
-    pub user: Option<String>,
+    pub user: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -156,12 +160,12 @@ pub struct Dockerfile {
     names: HashMap<String, usize>,
 }
 
-/// The default SHELL of Linux stages.
-pub fn default_shell(windows: bool) -> Vec<String> {
+/// The default SHELL: `/bin/sh -c`, or `cmd /S /C` on Windows.
+pub fn default_shell(windows: bool) -> Arc<[String]> {
     if windows {
-        WINDOWS_SHELL.map(String::from).to_vec()
+        WINDOWS_SHELL.map(String::from).into()
     } else {
-        DEFAULT_SHELL.map(String::from).to_vec()
+        DEFAULT_SHELL.map(String::from).into()
     }
 }
 
@@ -217,18 +221,6 @@ const DEFAULT_SHELL: [&str; 2] = ["/bin/sh", "-c"];
 /// Windows images run shell-form commands with `cmd /S /C`.
 const WINDOWS_SHELL: [&str; 3] = ["cmd", "/S", "/C"];
 
-/// Built-in platform ARGs: declared, values unknown until build time.
-const AUTOMATIC_ARGS: [&str; 8] = [
-    "TARGETPLATFORM",
-    "TARGETOS",
-    "TARGETARCH",
-    "TARGETVARIANT",
-    "BUILDPLATFORM",
-    "BUILDOS",
-    "BUILDARCH",
-    "BUILDVARIANT",
-];
-
 impl Dockerfile {
     pub fn build(parsed: Parsed) -> Dockerfile {
         let Parsed {
@@ -247,15 +239,13 @@ impl Dockerfile {
         let mut names: HashMap<String, usize> = HashMap::new();
         let mut contexts = Vec::with_capacity(instructions.len());
         let mut global_args = Vec::new();
-        let mut global = Scope::default();
-        for a in AUTOMATIC_ARGS {
-            global.set(a, None);
-        }
+        let mut global = Scope::with_platform_args();
         let mut scope = Arc::new(global.clone());
+        let mut global_arc: Option<Arc<Scope>> = None;
         let mut env = Arc::new(Scope::default());
         let mut workdir = Workdir::Unknown;
         let mut shell = default_shell(false);
-        let mut user: Option<String> = None;
+        let mut user: Option<Arc<str>> = None;
         let mut stage_refs = Vec::new();
         let mut declared = false;
         // Instructions whose expansions went past a limit (reported once each).
@@ -294,32 +284,31 @@ impl Dockerfile {
                     _ => None,
                 };
                 (workdir, declared) = match (&stage.base, parent) {
-                    (Base::Scratch, _) => (Workdir::Known("/".into()), false),
+                    (Base::Scratch, _) => (Workdir::Known(Arc::from("/")), false),
                     (_, Some(p)) => (p.workdir.clone(), p.workdir_declared),
                     _ => (Workdir::Unknown, false),
                 };
                 shell = parent.map_or_else(|| default_shell(stage.windows), |p| p.shell.clone());
                 user = match (&stage.base, parent) {
-                    (Base::Scratch, _) => Some("root".into()),
+                    (Base::Scratch, _) => Some(Arc::from("root")),
                     (_, Some(p)) => p.user.clone(),
                     _ => None,
                 };
                 env = parent.map_or_else(|| Arc::new(Scope::default()), |p| p.env.clone());
-                let mut fresh = Scope::default();
-                for a in AUTOMATIC_ARGS {
-                    fresh.set(a, None);
-                }
+                let mut fresh = Scope::with_platform_args();
                 if budget.charge(env.weight(), i) {
                     fresh.extend_from(&env);
                 } else {
                     fresh.exhaust();
                 }
                 scope = Arc::new(fresh);
+                // FROM sees the global ARGs, which only change before the first FROM.
+                let global_scope = global_arc.get_or_insert_with(|| Arc::new(global.clone()));
                 contexts.push(Context {
                     stage: Some(stages.len()),
                     workdir: workdir.clone(),
                     shell: shell.clone(),
-                    scope: Arc::new(global.clone()),
+                    scope: global_scope.clone(),
                     user: user.clone(),
                 });
                 if let Some(n) = &stage.name {
@@ -389,9 +378,9 @@ impl Dockerfile {
                     let e = scope.expansion(raw, escape);
                     note(i, &e);
                     workdir = match (known(e), &workdir) {
-                        (Some(p), _) if p.starts_with('/') => Workdir::Known(clean_path(&p)),
+                        (Some(p), _) if p.starts_with('/') => Workdir::Known(clean_path(&p).into()),
                         (Some(p), Workdir::Known(cur)) => {
-                            Workdir::Known(clean_path(&format!("{cur}/{p}")))
+                            Workdir::Known(clean_path(&format!("{cur}/{p}")).into())
                         }
                         _ => Workdir::Unknown,
                     };
@@ -401,9 +390,10 @@ impl Dockerfile {
                     shell = w.iter().map(|w| w.value.clone()).collect();
                 }
                 (Keyword::User, Args::Words(w)) if !w.is_empty() => {
-                    user = scope
+                    let u = scope
                         .expand(&w[0].value, escape)
-                        .or(Some(w[0].value.clone()));
+                        .unwrap_or(w[0].value.clone());
+                    user = Some(u.into());
                 }
                 _ => {}
             }
@@ -591,14 +581,14 @@ fn end_stage(
     end: usize,
     workdir: &Workdir,
     declared: bool,
-    shell: &[String],
-    user: &Option<String>,
+    shell: &Arc<[String]>,
+    user: &Option<Arc<str>>,
     env: &Arc<Scope>,
 ) {
     stage.body.end = end;
     stage.workdir = workdir.clone();
     stage.workdir_declared = declared;
-    stage.shell = shell.to_vec();
+    stage.shell = shell.clone();
     stage.user = user.clone();
     stage.env = env.clone();
 }
@@ -641,11 +631,19 @@ fn from_stage(
         .as_deref()
         .and_then(|p| global.expand(p, escape))
         .is_some_and(|p| p.to_ascii_lowercase().starts_with("windows"));
-    let (windows, shell_less) = match &base {
-        Base::Scratch => (platform_windows, true),
-        Base::Stage(p) => (stages[*p].windows, stages[*p].shell_less),
-        Base::Image(img) => (img.is_windows() || platform_windows, img.is_shell_less()),
-        Base::Unresolved(_) => (platform_windows, false),
+    let (windows, shell_less, image_workdir) = match &base {
+        Base::Scratch => (platform_windows, true, Some("/")),
+        Base::Stage(p) => {
+            let p = &stages[*p];
+            let inherited = (!p.workdir_declared).then_some(p.image_workdir).flatten();
+            (p.windows, p.shell_less, inherited)
+        }
+        Base::Image(img) => (
+            img.is_windows() || platform_windows,
+            img.is_shell_less(),
+            img.known_workdir(),
+        ),
+        Base::Unresolved(_) => (platform_windows, false, None),
     };
     Stage {
         index: stages.len(),
@@ -664,6 +662,7 @@ fn from_stage(
         env: Arc::new(Scope::default()),
         windows,
         shell_less,
+        image_workdir,
     }
 }
 

@@ -30,7 +30,21 @@ pub struct Scope {
     /// Bytes of names and values held (what a copy of the scope costs).
     bytes: usize,
     exhausted: bool,
+    /// BuildKit's platform ARGs (`TARGETPLATFORM`, ...) are declared, values unknown.
+    automatic: bool,
 }
+
+/// Built-in platform ARGs: declared, values unknown until build time.
+pub const AUTOMATIC_ARGS: [&str; 8] = [
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+];
 
 /// Every variable of an exhausted scope.
 static UNKNOWN: Option<String> = None;
@@ -39,6 +53,14 @@ static UNKNOWN: Option<String> = None;
 const ENTRY_OVERHEAD: usize = 48;
 
 impl Scope {
+    /// An empty scope where BuildKit's platform ARGs are declared (with unknown values).
+    pub fn with_platform_args() -> Scope {
+        Scope {
+            automatic: true,
+            ..Scope::default()
+        }
+    }
+
     pub fn set(&mut self, name: &str, value: Option<String>) {
         if self.exhausted {
             return;
@@ -54,7 +76,9 @@ impl Scope {
         if self.exhausted {
             return Some(&UNKNOWN);
         }
-        self.vars.get(name)
+        self.vars
+            .get(name)
+            .or_else(|| (self.automatic && AUTOMATIC_ARGS.contains(&name)).then_some(&UNKNOWN))
     }
 
     /// What a copy of this scope costs, in bytes (roughly).
@@ -67,6 +91,7 @@ impl Scope {
         self.vars = HashMap::new();
         self.bytes = 0;
         self.exhausted = true;
+        self.automatic = false;
     }
 
     pub fn is_exhausted(&self) -> bool {
@@ -82,6 +107,7 @@ impl Scope {
         for (k, v) in &other.vars {
             self.set(k, v.clone());
         }
+        self.automatic |= other.automatic;
     }
 
     /// Expand `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`; `None` if a value is
@@ -192,7 +218,7 @@ impl Scope {
     }
 
     fn value(&self, name: &str) -> Option<&str> {
-        self.vars.get(name)?.as_deref()
+        self.get(name)?.as_deref()
     }
 
     fn expand_braced(
@@ -209,7 +235,7 @@ impl Scope {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(inner.len());
         let (name, op) = inner.split_at(name_len);
-        let state = self.vars.get(name);
+        let state = self.get(name);
         let (colon, op) = match op.strip_prefix(':') {
             Some(rest) => (true, rest),
             None => (false, op),

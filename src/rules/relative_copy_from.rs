@@ -3,7 +3,7 @@
 use super::registry::{Ctx, FixAvailability, Group, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::{Edit, Fix};
-use crate::model::{clean_path, Base, Dockerfile, Target, Workdir};
+use crate::model::{clean_path, Target, Workdir};
 use crate::syntax::Keyword;
 use crate::syntax::{Args, Word};
 
@@ -38,7 +38,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     what,
                     s.workdir.clone(),
                     s.workdir_declared,
-                    image_default(model, *i),
+                    (!s.workdir_declared).then_some(s.image_workdir).flatten(),
                 )
             }
             Target::Image(img) => (
@@ -62,10 +62,9 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
         let scope = &model.contexts[r.instruction].scope;
         for src in sources {
             // `<<name` is a heredoc: inline content, not a path in the source stage.
-            let heredoc = inst
-                .heredocs
-                .iter()
-                .any(|h| h.opener_range.start < src.range.end && src.range.start < h.opener_range.end);
+            let heredoc = inst.heredocs.iter().any(|h| {
+                h.opener_range.start < src.range.end && src.range.start < h.opener_range.end
+            });
             if heredoc {
                 continue;
             }
@@ -111,21 +110,6 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             };
             let d = d.fix(fix);
             out.push(d);
-        }
-    }
-}
-
-/// The WORKDIR a stage gets from a well-known base image, when no WORKDIR is set in the file.
-fn image_default(model: &Dockerfile, mut index: usize) -> Option<&'static str> {
-    loop {
-        let s = &model.stages[index];
-        if s.workdir_declared {
-            return None;
-        }
-        match &s.base {
-            Base::Stage(p) if *p < index => index = *p,
-            Base::Image(img) => return img.known_workdir(),
-            _ => return None,
         }
     }
 }

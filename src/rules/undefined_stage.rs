@@ -22,10 +22,6 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     for r in &model.stage_refs {
         let current = model.contexts[r.instruction].stage.unwrap_or(0);
-        let earlier: Vec<&str> = model.stages[..current]
-            .iter()
-            .filter_map(|s| s.name.as_deref())
-            .collect();
         let d = match &r.target {
             Target::Later(i) if *i == current => rule.diagnostic(
                 r.range.clone(),
@@ -77,6 +73,10 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                         img.canonical()
                     ),
                 );
+                let earlier: Vec<&str> = model.stages[..current]
+                    .iter()
+                    .filter_map(|s| s.name.as_deref())
+                    .collect();
                 match super::registry::closest(&r.value, &earlier) {
                     Some((name, distance)) => {
                         // One typo away is very likely the stage; further is only a suggestion.

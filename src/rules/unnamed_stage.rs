@@ -22,6 +22,15 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
     let model = ctx.model;
     let names = assign_names(model);
+    // One fix per stage, shared by all its references.
+    let mut fixes: std::collections::HashMap<usize, Option<Fix>> = Default::default();
+    let mut by_stage: std::collections::HashMap<usize, Vec<&crate::model::StageRef>> =
+        Default::default();
+    for r in &model.stage_refs {
+        if let Target::Index(n) = r.target {
+            by_stage.entry(n).or_default().push(r);
+        }
+    }
     for r in &model.stage_refs {
         // Only references by number; names and images are other rules' business.
         let Target::Index(n) = r.target else {
@@ -50,22 +59,28 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
         };
         let from = &model.instructions[stage.from];
         let d = d.label(from.range.clone(), format!("stage {n} starts here"));
-        out.push(d.fix(name_fix(model, n, &name)));
+        let fix = fixes
+            .entry(n)
+            .or_insert_with(|| name_fix(model, n, &name, &by_stage[&n]))
+            .clone();
+        out.push(d.fix(fix));
     }
 }
 
 /// Name stage `n` (when it has no name) and rewrite every numeric reference to it: one fix,
 /// shared by all of that stage's references.
-fn name_fix(model: &Dockerfile, n: usize, name: &str) -> Option<Fix> {
+fn name_fix(
+    model: &Dockerfile,
+    n: usize,
+    name: &str,
+    refs: &[&crate::model::StageRef],
+) -> Option<Fix> {
     let stage = &model.stages[n];
     let mut edits: Vec<Edit> = Vec::new();
     if stage.name.is_none() {
         edits.push(edits::add_stage_name(model, stage, name)?);
     }
-    for r in &model.stage_refs {
-        if r.target != Target::Index(n) {
-            continue;
-        }
+    for r in refs {
         // A mount flag split over lines has no exact range for its value: leave it to a later pass.
         let inst = &model.instructions[r.instruction];
         if r.kind == RefKind::MountFrom && inst.flags.iter().any(|f| f.range == r.range) {
@@ -97,16 +112,38 @@ fn assign_names(model: &Dockerfile) -> std::collections::HashMap<usize, String> 
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
+    if wanted.is_empty() {
+        return names;
+    }
+    // Every name in use: stage names, images and references (a stage named like an image
+    // would shadow it in later `FROM`s), and the names given so far.
+    let mut taken: std::collections::HashSet<String> =
+        RESERVED.iter().map(|s| s.to_string()).collect();
+    for s in &model.stages {
+        taken.extend(s.name.clone());
+        taken.insert(s.base_text.to_ascii_lowercase());
+    }
+    taken.extend(
+        model
+            .stage_refs
+            .iter()
+            .map(|r| r.value.to_ascii_lowercase()),
+    );
     for n in wanted {
-        let taken: Vec<String> = names.values().cloned().collect();
-        names.insert(n, new_name(model, &model.stages[n], &taken));
+        let name = new_name(model, &model.stages[n], &taken);
+        taken.insert(name.clone());
+        names.insert(n, name);
     }
     names
 }
 
 /// A meaningful, unused name for a stage: `builder`/`build` for stages that run commands,
 /// `<image>-builder`, `<image>-base`, then `stage-N`.
-fn new_name(model: &Dockerfile, stage: &Stage, assigned: &[String]) -> String {
+fn new_name(
+    model: &Dockerfile,
+    stage: &Stage,
+    taken: &std::collections::HashSet<String>,
+) -> String {
     let runs = model
         .stage_body(stage)
         .any(|(_, i)| i.keyword == Keyword::Run);
@@ -134,22 +171,13 @@ fn new_name(model: &Dockerfile, stage: &Stage, assigned: &[String]) -> String {
         candidates.push(format!("{img}-base"));
     }
     candidates.push(format!("stage-{}", stage.index));
-    let taken = |name: &str| {
-        RESERVED.contains(&name)
-            || assigned.iter().any(|a| a == name)
-            || model.stages.iter().any(|s| s.name.as_deref() == Some(name))
-            // A name that is also used as an image would shadow it in later `FROM`s.
-            || model.stages.iter().any(|s| s.base_text.eq_ignore_ascii_case(name))
-            || model.stage_refs.iter().any(|r| r.value.eq_ignore_ascii_case(name))
-    };
     candidates
-        .iter()
-        .find(|c| !taken(c))
-        .cloned()
+        .into_iter()
+        .find(|c| !taken.contains(c))
         .unwrap_or_else(|| {
             (stage.index..)
                 .map(|i| format!("stage-{i}-{}", model.stages.len()))
-                .find(|c| !taken(c))
+                .find(|c| !taken.contains(c))
                 .unwrap_or_default()
         })
 }

@@ -56,6 +56,8 @@ pub struct Command {
     pub nested: u8,
     /// Privilege of the enclosing commands (`sudo bash -c "..."`), before this command's own.
     pub outer: RunsAs,
+    /// How many leading words are wrappers (`sudo -E`, `env X=1`), counted once.
+    wrappers: usize,
 }
 
 /// Commands that run another command given as their arguments.
@@ -83,48 +85,25 @@ pub const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]
 impl Command {
     /// The words of the command that really runs, wrappers such as `sudo` or `env X=1` skipped.
     pub fn argv(&self) -> &[ShellWord] {
-        &self.words[self.wrapper_len()..]
+        &self.words[self.wrappers.min(self.words.len())..]
     }
 
-    /// How many leading words are wrappers (`sudo -E`, `env X=1`, `timeout 5`).
-    fn wrapper_len(&self) -> usize {
-        let w = &self.words[..];
-        let mut start = 0;
-        loop {
-            let Some(first) = w.get(start).and_then(|f| f.value.as_deref()) else {
-                return start;
-            };
-            let name = basename(first);
-            if !WRAPPERS.contains(&name) {
-                return start;
-            }
-            let mut i = start + 1;
-            while let Some(v) = w.get(i).and_then(|x| x.value.as_deref()) {
-                let takes_value = matches!(
-                    (name, v),
-                    (
-                        "sudo",
-                        "-u" | "-g" | "-C" | "-D" | "-h" | "-p" | "-r" | "-t" | "-U"
-                    ) | ("env", "-u" | "-C" | "-S")
-                        | ("nice", "-n")
-                        | ("ionice", "-c" | "-n")
-                        | ("timeout", "-s" | "-k")
-                        | ("doas", "-u" | "-C")
-                );
-                if v == "--" {
-                    i += 1;
-                    break;
-                } else if v.starts_with('-') || (name == "env" && v.contains('=')) {
-                    i += if takes_value { 2 } else { 1 };
-                } else if name == "timeout" && v.chars().next().is_some_and(|c| c.is_ascii_digit())
-                {
-                    i += 1;
-                    break;
-                } else {
-                    break;
-                }
-            }
-            start = i.min(w.len());
+    /// A command of `words`.
+    pub fn new(
+        words: Vec<ShellWord>,
+        assignments: Vec<(String, Option<String>)>,
+        range: TextRange,
+        nested: u8,
+        outer: RunsAs,
+    ) -> Command {
+        let wrappers = wrapper_len(&words);
+        Command {
+            words,
+            assignments,
+            range,
+            nested,
+            outer,
+            wrappers,
         }
     }
 
@@ -187,7 +166,7 @@ impl Command {
         if let RunsAs::Other(p) = &self.outer {
             return RunsAs::Other(p.clone());
         }
-        let own = &self.words[..self.wrapper_len()];
+        let own = &self.words[..self.wrappers.min(self.words.len())];
         if let Some(i) = own
             .iter()
             .position(|w| w.value.as_deref().map(basename) == Some("sudo"))
@@ -211,6 +190,46 @@ impl Command {
             return RunsAs::Other(doas.raw.clone());
         }
         self.outer.clone()
+    }
+}
+
+/// How many leading words are wrappers (`sudo -E`, `env X=1`, `timeout 5`).
+fn wrapper_len(w: &[ShellWord]) -> usize {
+    let mut start = 0;
+    loop {
+        let Some(first) = w.get(start).and_then(|f| f.value.as_deref()) else {
+            return start;
+        };
+        let name = basename(first);
+        if !WRAPPERS.contains(&name) {
+            return start;
+        }
+        let mut i = start + 1;
+        while let Some(v) = w.get(i).and_then(|x| x.value.as_deref()) {
+            let takes_value = matches!(
+                (name, v),
+                (
+                    "sudo",
+                    "-u" | "-g" | "-C" | "-D" | "-h" | "-p" | "-r" | "-t" | "-U"
+                ) | ("env", "-u" | "-C" | "-S")
+                    | ("nice", "-n")
+                    | ("ionice", "-c" | "-n")
+                    | ("timeout", "-s" | "-k")
+                    | ("doas", "-u" | "-C")
+            );
+            if v == "--" {
+                i += 1;
+                break;
+            } else if v.starts_with('-') || (name == "env" && v.contains('=')) {
+                i += if takes_value { 2 } else { 1 };
+            } else if name == "timeout" && v.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                i += 1;
+                break;
+            } else {
+                break;
+            }
+        }
+        start = i.min(w.len());
     }
 }
 
@@ -604,13 +623,13 @@ fn command(node: tree_sitter::Node, text: &Logical, nested: u8, outer: RunsAs) -
             _ => {}
         }
     }
-    Command {
+    Command::new(
         words,
         assignments,
-        range: text.range_to_source(node.byte_range()),
+        text.range_to_source(node.byte_range()),
         nested,
         outer,
-    }
+    )
 }
 
 fn word(node: tree_sitter::Node, text: &Logical) -> ShellWord {
@@ -761,8 +780,8 @@ pub fn script_of(inst: &Instruction, shell: &[String]) -> Option<Script> {
                 }
             }
             Some(Script {
-                commands: vec![Command {
-                    words: words
+                commands: vec![Command::new(
+                    words
                         .iter()
                         .map(|w| ShellWord {
                             raw: w.raw.clone(),
@@ -771,11 +790,11 @@ pub fn script_of(inst: &Instruction, shell: &[String]) -> Option<Script> {
                             span: Span::Json,
                         })
                         .collect(),
-                    assignments: Vec::new(),
-                    range: inst.range.clone(),
-                    nested: 0,
-                    outer: RunsAs::Same,
-                }],
+                    Vec::new(),
+                    inst.range.clone(),
+                    0,
+                    RunsAs::Same,
+                )],
                 clean: true,
                 form: Form::Exec,
                 ending: None,

@@ -240,7 +240,80 @@ thread_local! {
 }
 
 fn ts_parse(text: &str) -> Option<tree_sitter::Tree> {
-    PARSER.with(|p| p.borrow_mut().parse(text, None))
+    PARSER.with(|p| {
+        let mut p = p.borrow_mut();
+        p.reset();
+        // Back to the whole text after a ranged parse.
+        p.set_included_ranges(&[]).ok()?;
+        p.parse(text, None)
+    })
+}
+
+/// Source bytes of instructions the grammar reads at once.
+const CHUNK: usize = 64 * 1024;
+
+/// Heredocs on one instruction beyond which the grammar is not asked (its heredoc scanner
+/// slows down with many); BuildKit's rules read the instruction.
+const MAX_TREE_HEREDOCS: usize = 64;
+
+/// Longest physical line BuildKit reads (`dockerfile line greater than max allowed size`).
+pub const MAX_LINE: usize = 65_535;
+
+/// Whether an instruction is kept away from the grammar.
+fn hard(raw: &scan::RawInstruction) -> bool {
+    raw.heredocs.len() > MAX_TREE_HEREDOCS || raw.range.len() > 16 * MAX_LINE
+}
+
+/// Row/column of byte offsets, moving forward through a text (for tree-sitter ranges).
+struct RowCounter<'t> {
+    text: &'t str,
+    offset: usize,
+    row: usize,
+    line_start: usize,
+}
+
+impl<'t> RowCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        RowCounter {
+            text,
+            offset: 0,
+            row: 0,
+            line_start: 0,
+        }
+    }
+
+    /// The point of `offset`, which is at or after the last one asked for.
+    fn point(&mut self, offset: usize) -> tree_sitter::Point {
+        let offset = offset.min(self.text.len()).max(self.offset);
+        for (i, b) in self.text.as_bytes()[self.offset..offset].iter().enumerate() {
+            if *b == b'\n' {
+                self.row += 1;
+                self.line_start = self.offset + i + 1;
+            }
+        }
+        self.offset = offset;
+        tree_sitter::Point::new(self.row, offset - self.line_start)
+    }
+}
+
+/// Parse only `range` of `text`; node offsets stay those of the whole text.
+fn ts_parse_range(
+    text: &str,
+    range: TextRange,
+    rows: &mut RowCounter,
+) -> Option<tree_sitter::Tree> {
+    let r = tree_sitter::Range {
+        start_byte: range.start,
+        end_byte: range.end,
+        start_point: rows.point(range.start),
+        end_point: rows.point(range.end),
+    };
+    PARSER.with(|p| {
+        let mut p = p.borrow_mut();
+        p.reset();
+        p.set_included_ranges(&[r]).ok()?;
+        p.parse(text, None)
+    })
 }
 
 /// Parse only with tree-sitter (the benchmark's baseline for "parse alone").
@@ -260,34 +333,57 @@ pub fn parse(text: &str) -> Parsed {
             kind: ErrorKind::Build,
         })
         .collect();
-    // A file whose grammar parse lines up needs no re-parsing; most files do.
-    let tree = if scan.escape == '\\' {
-        ts_parse(text)
-    } else {
-        None
-    };
-    let top: Vec<tree_sitter::Node> = tree
-        .as_ref()
-        .map(|t| {
-            let root = t.root_node();
-            let mut c = root.walk();
-            root.named_children(&mut c)
-                .filter(|n| n.kind() != "comment")
-                .collect()
-        })
-        .unwrap_or_default();
+    // The grammar reads the file a chunk of whole instructions at a time, so the tree in
+    // memory stays small whatever the file's size; an instruction whose tree node lines up
+    // needs no re-parsing, and most do.
     let mut instructions = Vec::with_capacity(scan.instructions.len());
-    let mut next_node = 0;
-    for raw in &scan.instructions {
-        let kw_start = raw.line.to_source(0);
-        while next_node < top.len() && top[next_node].start_byte() < kw_start {
-            next_node += 1;
+    let mut rows = RowCounter::new(text);
+    let mut pending = &scan.instructions[..];
+    while !pending.is_empty() {
+        let mut take = 0;
+        let start = pending[0].range.start;
+        while take < pending.len()
+            && (take == 0 || pending[take].range.end - start <= CHUNK)
+            && !hard(&pending[take])
+        {
+            take += 1;
         }
-        let whole = top
-            .get(next_node)
-            .filter(|n| n.start_byte() == kw_start && lines_up(n, text, raw));
-        let inst = build(raw, whole.copied(), scan.escape, &mut errors);
-        instructions.push(inst);
+        if take == 0 {
+            // Too much for the grammar (thousands of heredocs, a line BuildKit refuses): read
+            // by BuildKit's rules alone.
+            instructions.push(build(&pending[0], None, scan.escape, &mut errors, false));
+            pending = &pending[1..];
+            continue;
+        }
+        let (chunk, rest) = pending.split_at(take);
+        let range = start..chunk[take - 1].range.end;
+        let tree = if scan.escape == '\\' {
+            ts_parse_range(text, range.clone(), &mut rows)
+        } else {
+            None
+        };
+        let top: Vec<tree_sitter::Node> = tree
+            .as_ref()
+            .map(|t| {
+                let root = t.root_node();
+                let mut c = root.walk();
+                root.named_children(&mut c)
+                    .filter(|n| n.kind() != "comment")
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut next_node = 0;
+        for raw in chunk {
+            let kw_start = raw.line.to_source(0);
+            while next_node < top.len() && top[next_node].start_byte() < kw_start {
+                next_node += 1;
+            }
+            let whole = top
+                .get(next_node)
+                .filter(|n| n.start_byte() == kw_start && lines_up(n, text, raw));
+            instructions.push(build(raw, whole.copied(), scan.escape, &mut errors, true));
+        }
+        pending = rest;
     }
     if instructions.is_empty() {
         errors.push(SyntaxError {
@@ -359,6 +455,7 @@ fn build(
     whole: Option<tree_sitter::Node>,
     escape: char,
     errors: &mut Vec<SyntaxError>,
+    may_reparse: bool,
 ) -> Instruction {
     let line = &raw.line.text;
     let lexical = lex_shape(line, 0, escape);
@@ -381,7 +478,8 @@ fn build(
     let shape = match from_tree.filter(|s| agrees(s, &lexical)) {
         Some(s) => s,
         None => {
-            let reparsed = if escape == '\\'
+            let reparsed = if may_reparse
+                && escape == '\\'
                 && Keyword::parse(&line[lexical.keyword.clone()]) != Keyword::Unknown
             {
                 ts_parse(&raw.full.text).and_then(|t| {

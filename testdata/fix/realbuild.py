@@ -127,6 +127,36 @@ def froms(text):
     return bases
 
 
+def read_raw(path):
+    """A file's text exactly as stored (CRLF kept, undecodable bytes kept as surrogates)."""
+    return Path(path).read_bytes().decode("utf-8", "surrogateescape")
+
+
+def write_raw(path, text):
+    Path(path).write_bytes(text.encode("utf-8", "surrogateescape"))
+
+
+def apply_edits(text, edits):
+    """Apply dlint JSON fix edits (1-based line/column, end exclusive) to text; None if they overlap."""
+    starts, pos = [0], 0
+    for line in text.splitlines(keepends=True):
+        pos += len(line)
+        starts.append(pos)
+    off = lambda line, col: starts[min(line, len(starts)) - 1] + col - 1
+    spans = sorted(((off(e["line"], e["column"]), off(e["end_line"], e["end_column"]), e["content"]) for e in edits),
+                   reverse=True)
+    for (a, b, _), (c, d, _) in zip(spans, spans[1:]):
+        if d > a:
+            return None
+    for a, b, content in spans:
+        text = text[:a] + content + text[b:]
+    return text
+
+
+def unified(a, b, name):
+    return "".join(difflib.unified_diff(a.splitlines(True), b.splitlines(True), f"a/{name}", f"b/{name}"))
+
+
 # ---------------------------------------------------------------- dlint
 
 class Dlint:
@@ -152,8 +182,8 @@ class Dlint:
         for f in json.loads(p.stdout or "[]"):
             fix = f.get("fix")
             out.append({"rule": f["rule"], "line": f.get("line"), "message": f.get("message"),
-                        "fix": {"applicability": fix.get("applicability"), "title": fix.get("title")}
-                        if fix else None})
+                        "fix": {"applicability": fix.get("applicability"), "title": fix.get("title"),
+                                "edits": fix.get("edits", [])} if fix else None})
         return out
 
     def fix(self, file):
@@ -265,7 +295,7 @@ def run_entry(ident, dockerfile, context, entry_args, opts, dlint, prev, out, la
             df = scratch / "dockerfile" / dockerfile.name
             df.parent.mkdir()
             shutil.copy2(dockerfile, df)
-        original = df.read_text(errors="surrogateescape")
+        original = read_raw(df)
         rec["original_sha256"] = sha256(df)
         rec["bases"] = froms(original)
         args = [*opts.global_args, *entry_args]
@@ -288,16 +318,14 @@ def run_entry(ident, dockerfile, context, entry_args, opts, dlint, prev, out, la
         # 2. dlint: findings, safe fixes, diff
         rec["findings"] = dlint.findings(df)
         rec["fixes_applied"] = dlint.fix(df)
-        fixed = df.read_text(errors="surrogateescape")
+        fixed = read_raw(df)
         rec["fixed_sha256"] = sha256(df)
         rec["changed"] = fixed != original
         rec["rules_fixed"] = sorted({re.match(r"\[([^\]]+)\]", f).group(1) for f in rec["fixes_applied"]
                                      if re.match(r"\[([^\]]+)\]", f)})
         if rec["changed"]:
-            name = display(dockerfile, opts.root)
-            diff = "".join(difflib.unified_diff(original.splitlines(True), fixed.splitlines(True),
-                                                f"a/{name}", f"b/{name}"))
-            (diffs / f"{s}.diff").write_text(diff, errors="surrogateescape")
+            diff = unified(original, fixed, label)
+            write_raw(diffs / f"{s}.diff", diff)
             rec["diff"] = diff
             rec["fix_idempotent"] = not dlint.still_fixes(df)
         print(f"    dlint: {len(rec['findings'])} findings, "
@@ -311,6 +339,9 @@ def run_entry(ident, dockerfile, context, entry_args, opts, dlint, prev, out, la
             a = rec["after"]
             print(f"    {'built' if a['built'] else 'FAILED'} in {a['seconds']}s"
                   + (f", {e2e.human(a['size'])}" if a.get("size") else f": {a.get('failed_step', '')}"), flush=True)
+            safe = [f for f in rec["findings"] if f["fix"] and f["fix"]["applicability"] == "safe"]
+            if not a["built"] and len(safe) > 1 and not opts.no_bisect:
+                rec["per_fix"] = bisect(safe, original, fixed, df, ctx, s, args, opts, logs, label)
         rec["verdict"] = verdict(rec)
     except Exception as e:  # record and go on with the next entry
         rec["verdict"] = "error"
@@ -320,6 +351,29 @@ def run_entry(ident, dockerfile, context, entry_args, opts, dlint, prev, out, la
         shutil.rmtree(scratch, ignore_errors=True)
     rec["finished"] = now()
     return rec
+
+
+def bisect(safe, original, fixed, df, ctx, s, args, opts, logs, label):
+    """The fixed file failed and had several safe fixes: build the original with each one alone,
+    to tell which fix breaks the build. Skipped (with a note) when applying all the JSON edits
+    ourselves does not give what `dlint --fix` wrote, as then single edits cannot be trusted."""
+    together = apply_edits(original, [e for f in safe for e in f["fix"]["edits"]])
+    if together != fixed:
+        print("    (per-fix builds skipped: the JSON edits do not reproduce dlint --fix)", flush=True)
+        return [{"skipped": "the JSON edits together do not reproduce dlint --fix's output"}]
+    out = []
+    try:
+        for n, f in enumerate(safe, 1):
+            one = apply_edits(original, f["fix"]["edits"])
+            write_raw(df, one)
+            print(f"  building with fix {n}/{len(safe)} alone (line {f['line']}: {f['fix']['title']}) ...", flush=True)
+            r = build(df, ctx, f"{IMAGE_REPO}/{s}:fix{n}", logs / f"{s}.fix{n}.log", args, opts.timeout, opts.keep_images)
+            r.update(rule=f["rule"], line=f["line"], title=f["fix"]["title"], diff=unified(original, one, label))
+            print(f"    {'built' if r['built'] else 'FAILED'} in {r['seconds']}s", flush=True)
+            out.append(r)
+    finally:
+        write_raw(df, fixed)
+    return out
 
 
 def verdict(rec):
@@ -385,12 +439,20 @@ def write_markdown(path, records, order, meta):
             lines += [f"### {r['label']}", "", f"Failing step: `{r['after'].get('failed_step', '?')}`", "",
                       "```diff", r.get("diff", "").rstrip("\n"), "```", "", "Last lines of the build log:", "",
                       "```", *r["after"].get("log_tail", [])[-12:], "```", ""]
+            for p in r.get("per_fix", []):
+                if "skipped" in p:
+                    lines += [f"Per-fix builds skipped: {p['skipped']}.", ""]
+                    continue
+                lines.append(f"- with only the fix at line {p['line']} ({p['title']}): "
+                             + ("builds" if p["built"] else f"**fails** at `{p.get('failed_step', '?')}`"))
+            if r.get("per_fix"):
+                lines.append("")
     failing = [r for r in recs if r.get("verdict") == "original-fails"]
     if failing:
         lines += ["", "## Did not build as written (not part of the proof)", ""]
         for r in failing:
             lines.append(f"- {r['label']}: `{r['before'].get('failed_step', '?')}`")
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(lines) + "\n", errors="replace")
 
 
 # ---------------------------------------------------------------- main
@@ -480,6 +542,8 @@ def main():
     ap.add_argument("--dlint-arg", action="append", default=[], metavar="ARG",
                     help="extra argument for every dlint run, e.g. --dlint-arg=--select=cache-in-layer")
     ap.add_argument("--keep-images", action="store_true", help="keep the built images")
+    ap.add_argument("--no-bisect", action="store_true",
+                    help="when a file with several fixes breaks, do not build it once per fix to find the culprit")
     ap.add_argument("--scratch", type=Path, default=Path("/var/tmp"), help="where scratch contexts go")
     opts = ap.parse_args()
     if os.geteuid() != 0:
