@@ -631,6 +631,248 @@ fn the_binary_survives_malformed_messages_and_exits_cleanly() {
         .any(|b| b["id"] == 2 && b.get("result").is_some()));
 }
 
+/// `dlint lsp` as a child process, its answers read on a thread so that every wait has a
+/// timeout: a server that hangs fails the test instead of blocking it.
+struct Binary {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    out: std::sync::mpsc::Receiver<Value>,
+}
+
+impl Binary {
+    /// Start the server and initialize it.
+    fn start() -> Binary {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, out) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            use std::io::BufRead;
+            let mut r = std::io::BufReader::new(stdout);
+            loop {
+                let mut len = None;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    match line.trim_end().strip_prefix("Content-Length: ") {
+                        Some(n) => len = n.parse::<usize>().ok(),
+                        None if line.trim_end().is_empty() => break,
+                        None => {}
+                    }
+                }
+                let mut body = vec![0; len.expect("the server's frames have a length")];
+                if r.read_exact(&mut body).is_err() {
+                    return;
+                }
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        let mut b = Binary { child, stdin, out };
+        b.write(&frame(
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+        ));
+        b.answer(1);
+        b.write(&frame(
+            &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        ));
+        b
+    }
+
+    /// Write raw bytes (frames or anything else) to the server's stdin.
+    fn write(&mut self, bytes: &str) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(bytes.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn next(&self) -> Value {
+        self.out
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the server answers within 20 s")
+    }
+
+    /// Messages up to the response to `id`, which is last.
+    fn until_answer(&self, id: i64) -> Vec<Value> {
+        let mut seen = Vec::new();
+        loop {
+            let m = self.next();
+            let done = m["id"] == id && m.get("method").is_none();
+            seen.push(m);
+            if done {
+                return seen;
+            }
+        }
+    }
+
+    fn answer(&self, id: i64) -> Value {
+        self.until_answer(id).pop().unwrap()
+    }
+
+    /// `shutdown`, `exit` and the exit status (within 20 s).
+    fn finish(mut self) -> std::process::ExitStatus {
+        self.write(&frame(
+            &json!({"jsonrpc": "2.0", "id": 999, "method": "shutdown"}),
+        ));
+        assert_eq!(self.answer(999)["result"], Value::Null);
+        self.write(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})));
+        self.wait()
+    }
+
+    fn wait(&mut self) -> std::process::ExitStatus {
+        for _ in 0..200 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the server did not exit within 20 s");
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        // A failed test leaves the server running: stop it.
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn frame(v: &Value) -> String {
+    let body = v.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+/// A hover request with id `id` on `URI` at the `RUN` line's `apt-get`.
+fn hover(id: i64) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": URI}, "position": {"line": 1, "character": 10}}})
+}
+
+fn did_open(text: &str) -> Value {
+    json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": URI, "languageId": "dockerfile", "version": 1, "text": text}}})
+}
+
+fn parse_errors(messages: &[Value]) -> usize {
+    messages
+        .iter()
+        .filter(|m| m["error"]["code"] == -32700 && m["id"] == Value::Null)
+        .count()
+}
+
+/// A `Content-Length` larger than its body: the body ends with its JSON value, and the next
+/// message is read, not swallowed.
+#[test]
+fn a_too_large_content_length_does_not_swallow_the_next_message() {
+    let mut b = Binary::start();
+    let open = did_open(APT).to_string();
+    b.write(&format!(
+        "Content-Length: {}\r\n\r\n{open}{}",
+        open.len() + 5000,
+        frame(&hover(2))
+    ));
+    let seen = b.until_answer(2);
+    assert!(
+        seen.iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["diagnostics"][0]["code"] == "cache-in-layer"),
+        "the short body was read: {seen:?}"
+    );
+    let hover = seen.last().unwrap();
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("# cache-in-layer")),
+        "{hover}"
+    );
+    assert!(b.finish().success());
+}
+
+/// A `Content-Length` larger than anything that follows: the server answers the body it got
+/// instead of waiting for bytes that never come.
+#[test]
+fn a_too_large_content_length_with_nothing_after_it_is_answered() {
+    let mut b = Binary::start();
+    let shutdown = json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}).to_string();
+    b.write(&format!("Content-Length: 1000000\r\n\r\n{shutdown}"));
+    // stdin stays open: only the end of the JSON value can end the body.
+    assert_eq!(b.answer(2)["result"], Value::Null);
+    b.write(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})));
+    assert_eq!(b.wait().code(), Some(0));
+}
+
+/// A body that is not JSON (with a length too large, so it would swallow the next message):
+/// a parse error, then the next message is answered.
+#[test]
+fn a_garbage_body_is_answered_and_the_next_message_read() {
+    let mut b = Binary::start();
+    b.write(&format!(
+        "Content-Length: 4000\r\n\r\nthis is not json\r\n{}{}",
+        frame(&did_open(APT)),
+        frame(&hover(2))
+    ));
+    let seen = b.until_answer(2);
+    assert_eq!(parse_errors(&seen), 1, "{seen:?}");
+    assert!(seen.last().unwrap()["result"]["contents"]["value"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("# cache-in-layer")));
+    assert!(b.finish().success());
+}
+
+/// A header line with no colon in a frame's header: a parse error for that frame, then the
+/// next message is answered.
+#[test]
+fn a_header_line_without_a_colon_is_answered_and_the_next_message_read() {
+    let mut b = Binary::start();
+    let lost = hover(3).to_string();
+    b.write(&format!(
+        "Content-Length: {}\r\nthis is no header\r\n\r\n{lost}{}{}",
+        lost.len(),
+        frame(&did_open(APT)),
+        frame(&hover(2))
+    ));
+    let seen = b.until_answer(2);
+    assert_eq!(parse_errors(&seen), 1, "{seen:?}");
+    let error = seen.iter().find(|m| m["error"]["code"] == -32700).unwrap();
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("malformed header `this is no header`"),
+        "{error}"
+    );
+    assert!(seen.last().unwrap()["result"].is_object(), "{seen:?}");
+    assert!(b.finish().success());
+}
+
+/// A header line far longer than any header (1 MiB, streamed): discarded as it arrives,
+/// answered with a parse error, and the next message is answered.
+#[test]
+fn an_overlong_header_line_is_discarded_and_the_next_message_read() {
+    let mut b = Binary::start();
+    b.write(&format!("X-Junk: {}", "x".repeat(1 << 20)));
+    b.write(&format!("\r\n{}", frame(&hover(2))));
+    let seen = b.until_answer(2);
+    assert_eq!(parse_errors(&seen), 1, "{seen:?}");
+    assert!(seen.iter().any(|m| m["error"]["message"]
+        .as_str()
+        .is_some_and(|t| t.contains("header line longer than"))));
+    assert_eq!(seen.last().unwrap()["result"], Value::Null, "{seen:?}");
+    assert!(b.finish().success());
+}
+
 #[test]
 fn end_of_input_without_exit_ends_the_server() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
