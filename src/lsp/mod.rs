@@ -91,8 +91,29 @@ pub fn capabilities() -> lsp::ServerCapabilities {
     }
 }
 
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `exit` after `shutdown`.
+    Exit,
+    /// `exit` without `shutdown` before it.
+    ExitWithoutShutdown,
+    /// The client closed the connection without `exit`.
+    Disconnected,
+}
+
+impl Ending {
+    /// The process exit code: 1 for `exit` without `shutdown`, as the LSP specification asks.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Ending::ExitWithoutShutdown => 1,
+            Ending::Exit | Ending::Disconnected => 0,
+        }
+    }
+}
+
 /// Serve over stdin/stdout until `exit`.
-pub fn run_stdio() -> Result<(), String> {
+pub fn run_stdio() -> Result<Ending, String> {
     let (conn, threads) = transport::stdio();
     let r = serve(&conn);
     drop(conn);
@@ -100,8 +121,9 @@ pub fn run_stdio() -> Result<(), String> {
     r
 }
 
-/// Run the protocol on a connection: initialize, then the message loop until shutdown + exit.
-pub fn serve(conn: &Connection) -> Result<(), String> {
+/// Run the protocol on a connection: initialize, then the message loop until `exit` (or the end
+/// of the connection).
+pub fn serve(conn: &Connection) -> Result<Ending, String> {
     let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
     let init = conn.initialize(caps).map_err(|e| e.to_string())?;
     let params: lsp::InitializeParams = serde_json::from_value(init).unwrap_or_default();
@@ -167,28 +189,38 @@ impl Server<'_> {
         )));
     }
 
-    fn main_loop(&mut self) -> Result<(), String> {
+    /// The message loop. After `shutdown`, requests get an `InvalidRequest` error and
+    /// notifications other than `exit` are ignored.
+    fn main_loop(&mut self) -> Result<Ending, String> {
+        let mut shut_down = false;
         while let Ok(msg) = self.conn.receiver.recv() {
             match msg {
-                Message::Request(req) => {
-                    match self.conn.handle_shutdown(&req) {
-                        Ok(true) => return Ok(()),
-                        Ok(false) => {}
-                        Err(e) => return Err(e.to_string()),
-                    }
-                    self.request(req);
+                Message::Request(req) if shut_down => {
+                    self.send(Message::Response(Response::new_err(
+                        req.id,
+                        ErrorCode::InvalidRequest as i32,
+                        format!("`{}` after `shutdown`: only `exit` is expected", req.method),
+                    )))
                 }
-                Message::Notification(n) => {
-                    if n.method == lsp::notification::Exit::METHOD {
-                        return Ok(());
-                    }
-                    self.notification(n);
+                Message::Request(req) if req.method == lsp::request::Shutdown::METHOD => {
+                    shut_down = true;
+                    self.send(ok(req.id, ()));
                 }
+                Message::Request(req) => self.request(req),
+                Message::Notification(n) if n.method == lsp::notification::Exit::METHOD => {
+                    return Ok(if shut_down {
+                        Ending::Exit
+                    } else {
+                        Ending::ExitWithoutShutdown
+                    });
+                }
+                Message::Notification(_) if shut_down => {}
+                Message::Notification(n) => self.notification(n),
                 // Answers to our own requests (watcher registration) need no action.
                 Message::Response(_) => {}
             }
         }
-        Ok(())
+        Ok(Ending::Disconnected)
     }
 
     fn request(&mut self, req: Request) {

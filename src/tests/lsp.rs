@@ -8,13 +8,14 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
+use dlint::lsp::Ending;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::{json, Value};
 
 /// A client talking to an in-process server.
 struct Client {
     conn: Connection,
-    server: Option<thread::JoinHandle<Result<(), String>>>,
+    server: Option<thread::JoinHandle<Result<Ending, String>>>,
     next: i32,
     /// Notifications and server requests received while waiting for a response.
     pending: Vec<Message>,
@@ -114,7 +115,7 @@ impl Client {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
         let r = self.server.take().unwrap().join().unwrap();
-        assert_eq!(r, Ok(()));
+        assert_eq!(r, Ok(Ending::Exit));
     }
 }
 
@@ -234,7 +235,7 @@ fn initialize_advertises_every_capability() {
             Value::Null,
         )))
         .unwrap();
-    assert_eq!(h.join().unwrap(), Ok(()));
+    assert_eq!(h.join().unwrap(), Ok(Ending::Exit));
 }
 
 #[test]
@@ -567,6 +568,54 @@ fn bad_params_and_unknown_methods_get_errors_and_the_server_goes_on() {
     );
     assert_eq!(codes(&c.open(URI, APT)), ["cache-in-layer"]);
     c.stop();
+}
+
+/// After `shutdown`, requests get `InvalidRequest` (-32600), notifications other than `exit`
+/// are ignored, and `exit` ends the server.
+#[test]
+fn requests_after_shutdown_get_invalid_request_and_exit_ends_the_server() {
+    let mut c = Client::start(json!({}));
+    assert_eq!(c.request("shutdown", Value::Null), Value::Null);
+    let e = c
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], -32600, "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("after `shutdown`"),
+        "{e}"
+    );
+    // Ignored: no diagnostics come before the answer to the next request.
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": APT}}),
+    );
+    assert_eq!(c.call("shutdown", Value::Null).unwrap_err()["code"], -32600);
+    assert!(
+        !c.pending.iter().any(|m| is_diagnostics(m, URI)),
+        "{:?}",
+        c.pending
+    );
+    c.notify("exit", Value::Null);
+    let r = c.server.take().unwrap().join().unwrap();
+    assert_eq!(r, Ok(Ending::Exit));
+}
+
+/// `exit` without `shutdown` ends the server too, with exit code 1 (the LSP specification).
+#[test]
+fn exit_without_shutdown_ends_the_server_with_exit_code_1() {
+    let mut c = Client::start(json!({}));
+    c.notify("exit", Value::Null);
+    let r = c.server.take().unwrap().join().unwrap();
+    assert_eq!(r, Ok(Ending::ExitWithoutShutdown));
+    assert_eq!(Ending::ExitWithoutShutdown.exit_code(), 1);
+    assert_eq!(Ending::Exit.exit_code(), 0);
+
+    let mut b = Binary::start();
+    b.write(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})));
+    assert_eq!(b.wait().code(), Some(1));
 }
 
 /// The binary over stdio: malformed frames and bodies are answered, then `shutdown` + `exit`
