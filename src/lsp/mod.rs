@@ -3,14 +3,15 @@
 //! of the nearest `dlint.toml`, reloaded when the client reports it changed.
 //!
 //! One handler per request or notification: diagnostics on open/change/save ([`Server::publish`]),
-//! code actions and formatting ([`actions`]), hover ([`hover`]); positions are UTF-16
-//! ([`position`]); the stdio transport answers malformed messages ([`transport`]).
+//! code actions, their resolution and formatting ([`actions`]), hover ([`hover`]); positions are
+//! UTF-16 ([`position`]); the stdio transport answers malformed messages ([`transport`]).
 
 pub mod actions;
 pub mod hover;
 pub mod position;
 pub mod transport;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -44,6 +45,22 @@ struct Linted {
     model: Dockerfile,
     settings: Settings,
     version: i32,
+    /// Every safe fix through the converge loop (formatting, fix-all), run on first use.
+    fixed: OnceCell<Vec<lsp::TextEdit>>,
+}
+
+impl Linted {
+    fn fix_edits(&self) -> &[lsp::TextEdit] {
+        self.fixed
+            .get_or_init(|| actions::safe_fix_edits(&self.result, &self.settings))
+    }
+}
+
+/// What a fix-all action without its edit carries to `codeAction/resolve`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FixAllData {
+    uri: lsp::Uri,
+    version: i32,
 }
 
 /// The server's state: open documents and the configuration per directory.
@@ -55,6 +72,9 @@ pub struct Server<'c> {
     contexts: HashMap<PathBuf, Arc<crate::convert::BuildContext>>,
     overrides: Overrides,
     next_id: i32,
+    /// The client resolves a code action's `edit` (and keeps its `data`): fix-all is offered
+    /// without its edit.
+    resolve_edits: bool,
 }
 
 /// The capabilities dlint offers.
@@ -82,7 +102,8 @@ pub fn capabilities() -> lsp::ServerCapabilities {
                     lsp::CodeActionKind::new(actions::FIX_ALL),
                 ]),
                 work_done_progress_options: Default::default(),
-                resolve_provider: Some(false),
+                // Fix-all's edit, for the clients that can resolve it.
+                resolve_provider: Some(true),
             },
         )),
         hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
@@ -134,9 +155,27 @@ pub fn serve(conn: &Connection) -> Result<Ending, String> {
         contexts: HashMap::new(),
         overrides: Overrides::default(),
         next_id: 0,
+        resolve_edits: resolves_edits(&params),
     };
     server.register_watchers(&params);
     server.main_loop()
+}
+
+/// Whether the client can resolve a code action's `edit`, keeping its `data` meanwhile.
+fn resolves_edits(params: &lsp::InitializeParams) -> bool {
+    let Some(ca) = params
+        .capabilities
+        .text_document
+        .as_ref()
+        .and_then(|t| t.code_action.as_ref())
+    else {
+        return false;
+    };
+    ca.data_support == Some(true)
+        && ca
+            .resolve_support
+            .as_ref()
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
 }
 
 fn uri_path(uri: &lsp::Uri) -> Option<PathBuf> {
@@ -227,6 +266,7 @@ impl Server<'_> {
         let id = req.id.clone();
         let reply = match req.method.as_str() {
             lsp::request::CodeActionRequest::METHOD => self.on_code_action(req),
+            lsp::request::CodeActionResolveRequest::METHOD => self.on_code_action_resolve(req),
             lsp::request::HoverRequest::METHOD => self.on_hover(req),
             lsp::request::Formatting::METHOD => self.on_formatting(req),
             _ => Message::Response(Response::new_err(
@@ -376,6 +416,7 @@ impl Server<'_> {
             model,
             settings,
             version,
+            fixed: OnceCell::new(),
         });
         if let Some(d) = self.docs.get_mut(uri.as_str()) {
             d.linted = Some(linted.clone());
@@ -411,15 +452,53 @@ impl Server<'_> {
         let Some(l) = self.lint(&uri) else {
             return ok(id, Vec::<lsp::CodeActionOrCommand>::new());
         };
-        let acts = actions::code_actions(
-            &uri,
-            &l.result,
-            &l.model,
-            &l.settings,
-            p.range,
-            &p.context.only,
-        );
+        let only = &p.context.only;
+        let mut acts = actions::code_actions(&uri, &l.result, &l.model, p.range, only);
+        let edits = || l.fix_edits().to_vec();
+        let how = if self.resolve_edits {
+            let data = FixAllData {
+                uri: uri.clone(),
+                version: l.version,
+            };
+            actions::FixAll::Resolve(serde_json::to_value(data).unwrap_or_default())
+        } else {
+            actions::FixAll::Edits(&edits)
+        };
+        acts.extend(actions::fix_all(&uri, &l.result, only, how));
         ok(id, acts)
+    }
+
+    /// The edit of a fix-all action, for the version of the document it was offered for; a
+    /// `ContentModified` error when the document changed since. Other actions come back as
+    /// they are (they have their edits).
+    fn on_code_action_resolve(&mut self, req: Request) -> Message {
+        let (id, mut action) = match extract::<lsp::request::CodeActionResolveRequest>(req) {
+            Ok(x) => x,
+            Err(e) => return *e,
+        };
+        let Some(data) = action
+            .data
+            .clone()
+            .and_then(|d| serde_json::from_value::<FixAllData>(d).ok())
+        else {
+            return ok(id, action);
+        };
+        match self.lint(&data.uri) {
+            Some(l) if l.version == data.version => {
+                let edits = l.fix_edits().to_vec();
+                action.edit = Some(actions::workspace_edit(&data.uri, edits));
+                ok(id, action)
+            }
+            _ => Message::Response(Response::new_err(
+                id,
+                ErrorCode::ContentModified as i32,
+                format!(
+                    "{} changed since the action was offered for version {}",
+                    data.uri.as_str(),
+                    data.version
+                ),
+            )),
+        }
     }
 
     fn on_hover(&mut self, req: Request) -> Message {
@@ -449,7 +528,7 @@ impl Server<'_> {
         let Some(l) = self.lint(&p.text_document.uri) else {
             return ok(id, None::<Vec<lsp::TextEdit>>);
         };
-        ok(id, Some(actions::safe_fix_edits(&l.result, &l.settings)))
+        ok(id, Some(l.fix_edits()))
     }
 }
 

@@ -212,6 +212,7 @@ fn initialize_advertises_every_capability() {
     for k in ["quickfix", "refactor.rewrite", "source.fixAll.dlint"] {
         assert!(kinds.contains(k), "{kinds}");
     }
+    assert_eq!(caps["codeActionProvider"]["resolveProvider"], true);
     client
         .sender
         .send(Message::Notification(Notification::new(
@@ -297,8 +298,9 @@ fn quick_fix_fix_all_and_suppressions() {
         titles.contains(&"Suppress `cache-in-layer` for this file"),
         "{titles:?}"
     );
+    // A client that cannot resolve the edit gets fix-all only when it asks for the kind.
     assert!(
-        titles.contains(&"Fix all safe problems (dlint)"),
+        !titles.contains(&"Fix all safe problems (dlint)"),
         "{titles:?}"
     );
     let find = |t: &str| {
@@ -348,24 +350,84 @@ fn quick_fix_fix_all_and_suppressions() {
         );
     }
 
-    let all = find("Fix all safe problems");
-    assert_eq!(all["kind"], "source.fixAll.dlint");
-    let everything = apply(text, &action_edits(&all, URI));
-    let settings = dlint::Settings::default();
-    let cli = dlint::fix::converge::fix_source("Dockerfile", text, &settings, false).fixed;
-    assert_eq!(everything, cli, "fix-all equals `dlint --fix`");
-    // `only` filters by kind.
+    // `only` filters by kind, and asking for `source.fixAll` (or `source`) brings fix-all.
     c.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": URI, "version": 4}, "contentChanges": [{"text": text}]}),
     );
     c.diagnostics(URI);
-    let only = c.request(
+    let settings = dlint::Settings::default();
+    let cli = dlint::fix::converge::fix_source("Dockerfile", text, &settings, false).fixed;
+    for kind in ["source.fixAll", "source"] {
+        let only = c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": range(0, 0, 0, 0), "context": {"diagnostics": [], "only": [kind]}}),
+        );
+        assert_eq!(only.as_array().unwrap().len(), 1, "{kind}: {only}");
+        let all = &only[0];
+        assert_eq!(all["title"], "Fix all safe problems (dlint)");
+        assert_eq!(all["kind"], "source.fixAll.dlint");
+        let everything = apply(text, &action_edits(all, URI));
+        assert_eq!(everything, cli, "fix-all equals `dlint --fix`");
+    }
+    c.stop();
+}
+
+/// A client that resolves code actions gets fix-all without its edit (the converge loop runs
+/// only when the action is picked), and `codeAction/resolve` fills it in for that version.
+#[test]
+fn fix_all_is_resolved_when_the_client_can() {
+    let mut c = Client::start(json!({"textDocument": {"codeAction": {
+        "dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}}));
+    let text = APT;
+    c.open(URI, text);
+    let acts = c.request(
         "textDocument/codeAction",
-        json!({"textDocument": {"uri": URI}, "range": range(0, 0, 0, 0), "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+        json!({"textDocument": {"uri": URI}, "range": range(1, 6, 1, 6), "context": {"diagnostics": []}}),
     );
-    assert_eq!(only.as_array().unwrap().len(), 1);
-    assert_eq!(only[0]["kind"], "source.fixAll.dlint");
+    let all = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll.dlint")
+        .expect("fix-all in a plain request")
+        .clone();
+    assert_eq!(all["title"], "Fix all safe problems (dlint)");
+    assert!(all.get("edit").is_none(), "{all}");
+    assert_eq!(all["data"], json!({"uri": URI, "version": 1}));
+    // Quick fixes keep their edits.
+    let quick = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix" && a["isPreferred"] == true)
+        .unwrap()
+        .clone();
+    assert!(quick["edit"].is_object(), "{quick}");
+
+    let resolved = c.request("codeAction/resolve", all.clone());
+    let cli =
+        dlint::fix::converge::fix_source("Dockerfile", text, &dlint::Settings::default(), false)
+            .fixed;
+    assert_eq!(apply(text, &action_edits(&resolved, URI)), cli);
+    assert_eq!(resolved["title"], all["title"]);
+    // Formatting shares the same converge run.
+    let formatted = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    assert_eq!(apply(text, &formatted), cli);
+    // An action without dlint's data comes back as it is.
+    assert_eq!(c.request("codeAction/resolve", quick.clone()), quick);
+
+    // Once the document changed, the old action's edit would be wrong: ContentModified.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "FROM debian:12\nRUN apt-get update && apt-get install -y git\n"}]}),
+    );
+    c.diagnostics(URI);
+    let e = c.call("codeAction/resolve", all).unwrap_err();
+    assert_eq!(e["code"], -32801, "{e}");
     c.stop();
 }
 
