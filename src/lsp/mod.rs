@@ -30,13 +30,55 @@ use crate::{FileResult, Settings};
 const CONFIG_GLOB: &str = "**/{dlint.toml,.dlint.toml,.hadolint.yaml,.hadolint.yml}";
 
 struct Document {
+    /// The text; empty for a document over the size limit, which is neither kept nor linted.
     text: String,
+    /// The size of the text the client sent, in bytes.
+    size: usize,
     version: i32,
     /// The file on disk, for `file:` URIs.
     path: Option<PathBuf>,
     /// The lint of the current text, shared by publish, code actions, hover and formatting;
     /// dropped when the text or the configuration changes.
     linted: Option<Rc<Linted>>,
+    /// The last version the user was told is too large to lint.
+    warned: Option<i32>,
+}
+
+impl Document {
+    fn new(text: String, version: i32, path: Option<PathBuf>) -> Document {
+        let mut d = Document {
+            text: String::new(),
+            size: 0,
+            version,
+            path,
+            linted: None,
+            warned: None,
+        };
+        d.set_text(text);
+        d
+    }
+
+    fn set_text(&mut self, text: String) {
+        self.size = text.len();
+        self.text = if self.too_large() {
+            String::new()
+        } else {
+            text
+        };
+        self.linted = None;
+    }
+
+    /// Larger than the CLI would read ([`crate::source::MAX_FILE_SIZE`]): not linted.
+    fn too_large(&self) -> bool {
+        self.size as u64 > crate::source::MAX_FILE_SIZE
+    }
+
+    /// The name diagnostics and messages use: the path, else the URI.
+    fn name(&self, uri: &lsp::Uri) -> String {
+        self.path
+            .as_ref()
+            .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string())
+    }
 }
 
 /// One lint of a document.
@@ -287,15 +329,8 @@ impl Server<'_> {
                 {
                     let uri = p.text_document.uri;
                     let path = uri_path(&uri);
-                    self.docs.insert(
-                        uri.as_str().to_string(),
-                        Document {
-                            text: p.text_document.text,
-                            version: p.text_document.version,
-                            path,
-                            linted: None,
-                        },
-                    );
+                    let doc = Document::new(p.text_document.text, p.text_document.version, path);
+                    self.docs.insert(uri.as_str().to_string(), doc);
                     self.publish(&uri);
                 }
             }
@@ -308,9 +343,8 @@ impl Server<'_> {
                         // Full sync: the last change holds the whole text.
                         if let Some(c) = p.content_changes.into_iter().rfind(|c| c.range.is_none())
                         {
-                            doc.text = c.text;
+                            doc.set_text(c.text);
                             doc.version = p.text_document.version;
-                            doc.linted = None;
                         }
                     }
                     self.publish(&uri);
@@ -322,9 +356,8 @@ impl Server<'_> {
                 {
                     let uri = p.text_document.uri;
                     if let (Some(doc), Some(text)) = (self.docs.get_mut(uri.as_str()), p.text) {
-                        if doc.text != text {
-                            doc.text = text;
-                            doc.linted = None;
+                        if doc.too_large() || doc.text != text {
+                            doc.set_text(text);
                         }
                     }
                     self.publish(&uri);
@@ -399,17 +432,18 @@ impl Server<'_> {
         settings
     }
 
-    /// The document's lint, computed once per text and configuration.
+    /// The document's lint, computed once per text and configuration; `None` for a document
+    /// that is not open or too large to lint.
     fn lint(&mut self, uri: &lsp::Uri) -> Option<Rc<Linted>> {
         let d = self.docs.get(uri.as_str())?;
+        if d.too_large() {
+            return None;
+        }
         if let Some(l) = &d.linted {
             return Some(l.clone());
         }
-        let (text, version, path) = (d.text.clone(), d.version, d.path.clone());
+        let (text, version, path, name) = (d.text.clone(), d.version, d.path.clone(), d.name(uri));
         let settings = self.settings(path.as_deref());
-        let name = path
-            .as_ref()
-            .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
         let (result, model) = crate::check_source_with_model(&name, &text, &settings);
         let linted = Rc::new(Linted {
             result,
@@ -424,8 +458,29 @@ impl Server<'_> {
         Some(linted)
     }
 
-    /// Lint a document and publish its diagnostics.
+    /// Lint a document and publish its diagnostics. A document too large to lint gets an empty
+    /// list (clearing earlier ones), and the user is told, once per version.
     pub fn publish(&mut self, uri: &lsp::Uri) {
+        if let Some(d) = self.docs.get_mut(uri.as_str()).filter(|d| d.too_large()) {
+            let version = d.version;
+            let warn = d.warned.replace(version) != Some(version);
+            let message = format!(
+                "dlint: {} is {} bytes, more than the {}-byte limit; it is not linted",
+                d.name(uri),
+                d.size,
+                crate::source::MAX_FILE_SIZE
+            );
+            if warn {
+                self.notify::<lsp::notification::ShowMessage>(lsp::ShowMessageParams {
+                    typ: lsp::MessageType::WARNING,
+                    message,
+                });
+            }
+            self.notify::<lsp::notification::PublishDiagnostics>(
+                lsp::PublishDiagnosticsParams::new(uri.clone(), Vec::new(), Some(version)),
+            );
+            return;
+        }
         let Some(l) = self.lint(uri) else {
             return;
         };

@@ -269,6 +269,88 @@ fn diagnostics_follow_open_change_save_and_close() {
     c.stop();
 }
 
+/// A document over the CLI's size limit is not linted: its diagnostics are cleared, the user is
+/// told once per version, and actions, hover and formatting have nothing to offer.
+#[test]
+fn documents_over_the_size_limit_are_not_linted() {
+    let limit = dlint::source::MAX_FILE_SIZE as usize;
+    let mut big = APT.to_string();
+    big.push_str(&"#".repeat(limit - big.len()));
+    big.push('\n');
+    assert_eq!(big.len(), limit + 1);
+    let mut c = Client::start(json!({"textDocument": {"codeAction": {
+        "dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}}));
+    assert_eq!(codes(&c.open(URI, APT)), ["cache-in-layer"]);
+    let change = |c: &mut Client, version: i32, text: &str| {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        c.diagnostics(URI)
+    };
+    let warnings = |c: &mut Client| -> Vec<Value> {
+        let (warned, rest) = std::mem::take(&mut c.pending).into_iter().partition(
+            |m| matches!(m, Message::Notification(n) if n.method == "window/showMessage"),
+        );
+        c.pending = rest;
+        warned
+            .into_iter()
+            .map(|m| match m {
+                Message::Notification(n) => n.params,
+                _ => unreachable!(),
+            })
+            .collect()
+    };
+
+    let d = change(&mut c, 2, &big);
+    assert_eq!(d["diagnostics"], json!([]), "the old ones are cleared");
+    assert_eq!(d["version"], 2);
+    let w = warnings(&mut c);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0]["type"], 2, "a warning");
+    assert_eq!(
+        w[0]["message"],
+        format!(
+            "dlint: /nonexistent/dlint-lsp-test/Dockerfile is {} bytes, more than the {limit}-byte limit; it is not linted",
+            limit + 1
+        )
+    );
+    // Saving the same version tells nobody again.
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": URI}, "text": big}),
+    );
+    assert_eq!(c.diagnostics(URI)["diagnostics"], json!([]));
+    assert_eq!(
+        c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": range(1, 6, 1, 6), "context": {"diagnostics": []}}),
+        ),
+        json!([])
+    );
+    assert_eq!(
+        c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 10}}),
+        ),
+        Value::Null
+    );
+    assert_eq!(
+        c.request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": URI}, "options": {"tabSize": 4, "insertSpaces": true}}),
+        ),
+        Value::Null
+    );
+    assert!(warnings(&mut c).is_empty());
+    // A new version that is still too large: told again.
+    assert_eq!(change(&mut c, 3, &big)["diagnostics"], json!([]));
+    assert_eq!(warnings(&mut c).len(), 1);
+    // Back under the limit, it is linted again.
+    assert_eq!(codes(&change(&mut c, 4, APT)), ["cache-in-layer"]);
+    c.stop();
+}
+
 #[test]
 fn quick_fix_fix_all_and_suppressions() {
     let mut c = Client::start(json!({}));
