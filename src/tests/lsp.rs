@@ -351,6 +351,38 @@ fn documents_over_the_size_limit_are_not_linted() {
     c.stop();
 }
 
+/// `didClose` forgets the document: its text and its lint are gone, so nothing is offered for
+/// it any more (the memory given back is measured by `cargo bench --bench lsp`).
+#[test]
+fn closing_a_document_forgets_its_text_and_lint() {
+    let mut c = Client::start(json!({"textDocument": {"codeAction": {
+        "dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}}));
+    c.open(URI, APT);
+    let hover = json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 10}});
+    let actions = json!({"textDocument": {"uri": URI}, "range": range(1, 6, 1, 6), "context": {"diagnostics": []}});
+    assert!(c.request("textDocument/hover", hover.clone()).is_object());
+    let acts = c.request("textDocument/codeAction", actions.clone());
+    let all = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll.dlint")
+        .unwrap()
+        .clone();
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(c.diagnostics(URI)["diagnostics"], json!([]));
+    assert_eq!(c.request("textDocument/hover", hover), Value::Null);
+    assert_eq!(c.request("textDocument/codeAction", actions), json!([]));
+    assert_eq!(
+        c.call("codeAction/resolve", all).unwrap_err()["code"],
+        -32801
+    );
+    c.stop();
+}
+
 #[test]
 fn quick_fix_fix_all_and_suppressions() {
     let mut c = Client::start(json!({}));
