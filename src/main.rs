@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     // The language server owns stdin/stdout from its own threads: no lock may be held here.
     if matches!(cli.command, Some(dlint::cli::Command::Lsp)) {
         return match dlint::lsp::run_stdio() {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(ending) => ExitCode::from(ending.exit_code()),
             Err(e) => {
                 eprintln!("error[dlint::lsp]: {e}");
                 ExitCode::from(dlint::cli::EXIT_ERROR)

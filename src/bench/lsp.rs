@@ -1,9 +1,13 @@
 //! Benchmark: the language server over stdio, as an editor drives it. Reports the time from
 //! `initialize` to the first `publishDiagnostics`, and from `didChange` to `publishDiagnostics`
-//! on a 500-line Dockerfile, beside the in-process lint time of the same text.
+//! on a 500-line Dockerfile, beside the in-process lint time of the same text. On a large
+//! document (20,000 lines) it reports the time of a code action request, of fix-all and of
+//! formatting after it (one converge run), and the server's memory (VmRSS, VmHWM on Linux)
+//! with the document open and after `didClose`.
 //!
-//! `cargo bench --bench lsp` (add `-- --changes N` for more edits). Uses the release binary
-//! cargo builds for the bench; medians and 95th percentiles over the runs of one invocation.
+//! `cargo bench --bench lsp` (add `-- --changes N` for more edits, `--large-lines N` for another
+//! large document). Uses the release binary cargo builds for the bench; medians and 95th
+//! percentiles over the runs of one invocation.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -18,9 +22,11 @@ mod corpus;
 fn document(lines: usize) -> String {
     let mut rng = corpus::Rng(7);
     let mut s = String::new();
-    let mut i = 0;
-    while s.lines().count() < lines {
-        s.push_str(&corpus::dockerfile(&mut rng, i).replace("\r\n", "\n"));
+    let (mut i, mut count) = (0, 0);
+    while count < lines {
+        let file = corpus::dockerfile(&mut rng, i).replace("\r\n", "\n");
+        count += file.lines().count();
+        s.push_str(&file);
         i += 1;
     }
     let keep: Vec<&str> = s.lines().take(lines).collect();
@@ -86,6 +92,31 @@ impl Server {
         }
     }
 
+    /// Send a request and wait for its result.
+    fn request(&mut self, id: i64, method: &str, params: Value) -> Value {
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let m = self.recv();
+            if m["id"] == id && m.get("method").is_none() {
+                return m["result"].clone();
+            }
+        }
+    }
+
+    /// VmRSS and VmHWM of the server process, in MiB (Linux).
+    fn memory(&self) -> String {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+                .map_or("?".to_string(), |kb| format!("{} MiB", kb / 1024))
+        };
+        format!("RSS {}, peak {}", field("VmRSS:"), field("VmHWM:"))
+    }
+
     fn stop(mut self) {
         self.send(json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown"}));
         while self.recv()["id"] != 99 {}
@@ -128,6 +159,12 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
+    let large_lines: usize = args
+        .iter()
+        .position(|a| a == "--large-lines")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
     let text = document(500);
     let lines = text.lines().count();
 
@@ -171,6 +208,41 @@ fn main() {
     }
     s.stop();
 
+    // A large document: actions, fix-all, formatting, and memory before and after didClose.
+    let large = document(large_lines);
+    let mut s = Server::start();
+    initialize(&mut s);
+    open(&mut s, &large);
+    s.diagnostics(1);
+    let open_memory = s.memory();
+    let doc = json!({"uri": URI});
+    let actions = |only: Option<&str>| {
+        json!({"textDocument": doc, "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}},
+            "context": {"diagnostics": [], "only": only.map(|k| vec![k])}})
+    };
+    let t = Instant::now();
+    s.request(2, "textDocument/codeAction", actions(None));
+    let plain = t.elapsed();
+    let t = Instant::now();
+    s.request(3, "textDocument/codeAction", actions(Some("source.fixAll")));
+    let fix_all = t.elapsed();
+    let t = Instant::now();
+    s.request(
+        4,
+        "textDocument/formatting",
+        json!({"textDocument": doc, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    let formatting = t.elapsed();
+    s.send(json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": doc}}));
+    // Answered after the close is handled.
+    s.request(
+        5,
+        "textDocument/hover",
+        json!({"textDocument": doc, "position": {"line": 0, "character": 0}}),
+    );
+    let closed_memory = s.memory();
+    s.stop();
+
     let (lint_med, lint_p95) = stats(lint);
     let (cold_med, cold_p95) = stats(cold);
     let (warm_med, warm_p95) = stats(warm);
@@ -194,4 +266,14 @@ fn main() {
         ms(cold_med),
         ms(cold_p95)
     );
+    println!(
+        "large document: {} lines, {} bytes",
+        large.lines().count(),
+        large.len()
+    );
+    println!("  codeAction (quick fixes):           {}", ms(plain));
+    println!("  codeAction only source.fixAll:      {}", ms(fix_all));
+    println!("  formatting after fix-all:           {}", ms(formatting));
+    println!("  memory, document open:              {open_memory}");
+    println!("  memory, after didClose:             {closed_memory}");
 }

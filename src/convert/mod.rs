@@ -197,16 +197,15 @@ fn installs_from_source(script: &crate::shell::Script) -> bool {
                     .flatten()
                     .map(|d| d.trim_end_matches('/').to_string())
             }
-            Some("make" | "ninja" | "gmake") => {
+            Some("make" | "ninja" | "gmake")
                 if argv[1..]
                     .iter()
-                    .any(|a| a.is_some_and(|a| a.starts_with("install") || a == "altinstall"))
-                {
-                    installed = true;
-                    built_in = built_in.or_else(|| dir.clone());
-                }
+                    .any(|a| a.is_some_and(|a| a.starts_with("install") || a == "altinstall")) =>
+            {
+                installed = true;
+                built_in = built_in.or_else(|| dir.clone());
             }
-            Some("cmake") if argv.iter().any(|a| *a == Some("--install")) => {
+            Some("cmake") if argv.contains(&Some("--install")) => {
                 installed = true;
                 built_in = built_in.or_else(|| dir.clone());
             }

@@ -1,6 +1,11 @@
-//! `textDocument/codeAction` and `textDocument/formatting`: a quick fix per fixable diagnostic,
-//! "fix all safe problems" (`source.fixAll.dlint`), the multi-stage conversion, suppressions for
-//! the line or the file; formatting applies the safe fixes.
+//! `textDocument/codeAction`, `codeAction/resolve` and `textDocument/formatting`: a quick fix
+//! per fixable diagnostic, "fix all safe problems" (`source.fixAll.dlint`), the multi-stage
+//! conversion, suppressions for the line or the file; formatting applies the safe fixes.
+//!
+//! Fix-all runs the whole converge loop, so it is computed only when wanted: a client that can
+//! resolve a code action's `edit` gets the action without it and asks for the edit when the
+//! user picks it; other clients get it (with its edit) only when they ask for its kind, as
+//! editors do for fix-on-save.
 
 use std::collections::HashMap;
 
@@ -15,9 +20,12 @@ use crate::{FileResult, Settings};
 /// The code action kind of "fix all safe problems".
 pub const FIX_ALL: &str = "source.fixAll.dlint";
 
+/// The title of "fix all safe problems".
+const FIX_ALL_TITLE: &str = "Fix all safe problems (dlint)";
+
 // lsp-types keys the changes by `Uri`, which clippy considers mutable.
 #[allow(clippy::mutable_key_type)]
-fn workspace_edit(uri: &lsp::Uri, edits: Vec<lsp::TextEdit>) -> lsp::WorkspaceEdit {
+pub fn workspace_edit(uri: &lsp::Uri, edits: Vec<lsp::TextEdit>) -> lsp::WorkspaceEdit {
     let mut changes = HashMap::new();
     changes.insert(uri.clone(), edits);
     lsp::WorkspaceEdit {
@@ -74,13 +82,11 @@ fn file_comment_offset(model: &Dockerfile, source: &crate::source::SourceFile) -
         })
 }
 
-/// Code actions for the diagnostics that touch `range`.
-#[allow(clippy::too_many_arguments)]
+/// Code actions for the diagnostics that touch `range` (fix-all is [`fix_all`]).
 pub fn code_actions(
     uri: &lsp::Uri,
     result: &FileResult,
     model: &Dockerfile,
-    settings: &Settings,
     range: lsp::Range,
     only: &Option<Vec<lsp::CodeActionKind>>,
 ) -> Vec<lsp::CodeActionOrCommand> {
@@ -159,24 +165,58 @@ pub fn code_actions(
             ..Default::default()
         }));
     }
-    let fix_all = lsp::CodeActionKind::new(FIX_ALL);
+    out
+}
+
+/// How the fix-all action is offered.
+pub enum FixAll<'a> {
+    /// Without its edit: the client resolves it, sending `data` back.
+    Resolve(serde_json::Value),
+    /// With its edit, computed now when the client asked for the kind.
+    Edits(&'a dyn Fn() -> Vec<lsp::TextEdit>),
+}
+
+/// "Fix all safe problems", when there is a safe fix and the client wants the kind: without its
+/// edit for a client that resolves it, else with its edit but only when `only` asks for it.
+pub fn fix_all(
+    uri: &lsp::Uri,
+    result: &FileResult,
+    only: &Option<Vec<lsp::CodeActionKind>>,
+    how: FixAll,
+) -> Option<lsp::CodeActionOrCommand> {
+    let kind = lsp::CodeActionKind::new(FIX_ALL);
     let any_safe = result.diagnostics.iter().any(|d| {
         d.fix
             .as_ref()
             .is_some_and(|f| f.applicability == Applicability::Safe)
     });
-    if any_safe && wanted(only, &fix_all) {
-        let edits = safe_fix_edits(result, settings);
-        if !edits.is_empty() {
-            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: "Fix all safe problems (dlint)".into(),
-                kind: Some(fix_all),
-                edit: Some(workspace_edit(uri, edits)),
-                ..Default::default()
-            }));
-        }
+    if !any_safe || !wanted(only, &kind) {
+        return None;
     }
-    out
+    let action = lsp::CodeAction {
+        title: FIX_ALL_TITLE.into(),
+        kind: Some(kind),
+        ..Default::default()
+    };
+    let action = match how {
+        FixAll::Resolve(data) => lsp::CodeAction {
+            data: Some(data),
+            ..action
+        },
+        // Costly: only when asked for by kind (`source`, `source.fixAll`), not for a menu.
+        FixAll::Edits(_) if only.is_none() => return None,
+        FixAll::Edits(edits) => {
+            let edits = edits();
+            if edits.is_empty() {
+                return None;
+            }
+            lsp::CodeAction {
+                edit: Some(workspace_edit(uri, edits)),
+                ..action
+            }
+        }
+    };
+    Some(lsp::CodeActionOrCommand::CodeAction(action))
 }
 
 /// Every safe fix, through the same converge loop as `dlint --fix`.

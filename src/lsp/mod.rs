@@ -3,14 +3,15 @@
 //! of the nearest `dlint.toml`, reloaded when the client reports it changed.
 //!
 //! One handler per request or notification: diagnostics on open/change/save ([`Server::publish`]),
-//! code actions and formatting ([`actions`]), hover ([`hover`]); positions are UTF-16
-//! ([`position`]); the stdio transport answers malformed messages ([`transport`]).
+//! code actions, their resolution and formatting ([`actions`]), hover ([`hover`]); positions are
+//! UTF-16 ([`position`]); the stdio transport answers malformed messages ([`transport`]).
 
 pub mod actions;
 pub mod hover;
 pub mod position;
 pub mod transport;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -29,13 +30,55 @@ use crate::{FileResult, Settings};
 const CONFIG_GLOB: &str = "**/{dlint.toml,.dlint.toml,.hadolint.yaml,.hadolint.yml}";
 
 struct Document {
+    /// The text; empty for a document over the size limit, which is neither kept nor linted.
     text: String,
+    /// The size of the text the client sent, in bytes.
+    size: usize,
     version: i32,
     /// The file on disk, for `file:` URIs.
     path: Option<PathBuf>,
     /// The lint of the current text, shared by publish, code actions, hover and formatting;
     /// dropped when the text or the configuration changes.
     linted: Option<Rc<Linted>>,
+    /// The last version the user was told is too large to lint.
+    warned: Option<i32>,
+}
+
+impl Document {
+    fn new(text: String, version: i32, path: Option<PathBuf>) -> Document {
+        let mut d = Document {
+            text: String::new(),
+            size: 0,
+            version,
+            path,
+            linted: None,
+            warned: None,
+        };
+        d.set_text(text);
+        d
+    }
+
+    fn set_text(&mut self, text: String) {
+        self.size = text.len();
+        self.text = if self.too_large() {
+            String::new()
+        } else {
+            text
+        };
+        self.linted = None;
+    }
+
+    /// Larger than the CLI would read ([`crate::source::MAX_FILE_SIZE`]): not linted.
+    fn too_large(&self) -> bool {
+        self.size as u64 > crate::source::MAX_FILE_SIZE
+    }
+
+    /// The name diagnostics and messages use: the path, else the URI.
+    fn name(&self, uri: &lsp::Uri) -> String {
+        self.path
+            .as_ref()
+            .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string())
+    }
 }
 
 /// One lint of a document.
@@ -43,6 +86,22 @@ struct Linted {
     result: FileResult,
     model: Dockerfile,
     settings: Settings,
+    version: i32,
+    /// Every safe fix through the converge loop (formatting, fix-all), run on first use.
+    fixed: OnceCell<Vec<lsp::TextEdit>>,
+}
+
+impl Linted {
+    fn fix_edits(&self) -> &[lsp::TextEdit] {
+        self.fixed
+            .get_or_init(|| actions::safe_fix_edits(&self.result, &self.settings))
+    }
+}
+
+/// What a fix-all action without its edit carries to `codeAction/resolve`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FixAllData {
+    uri: lsp::Uri,
     version: i32,
 }
 
@@ -55,6 +114,9 @@ pub struct Server<'c> {
     contexts: HashMap<PathBuf, Arc<crate::convert::BuildContext>>,
     overrides: Overrides,
     next_id: i32,
+    /// The client resolves a code action's `edit` (and keeps its `data`): fix-all is offered
+    /// without its edit.
+    resolve_edits: bool,
 }
 
 /// The capabilities dlint offers.
@@ -82,7 +144,8 @@ pub fn capabilities() -> lsp::ServerCapabilities {
                     lsp::CodeActionKind::new(actions::FIX_ALL),
                 ]),
                 work_done_progress_options: Default::default(),
-                resolve_provider: Some(false),
+                // Fix-all's edit, for the clients that can resolve it.
+                resolve_provider: Some(true),
             },
         )),
         hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
@@ -91,8 +154,29 @@ pub fn capabilities() -> lsp::ServerCapabilities {
     }
 }
 
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `exit` after `shutdown`.
+    Exit,
+    /// `exit` without `shutdown` before it.
+    ExitWithoutShutdown,
+    /// The client closed the connection without `exit`.
+    Disconnected,
+}
+
+impl Ending {
+    /// The process exit code: 1 for `exit` without `shutdown`, as the LSP specification asks.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Ending::ExitWithoutShutdown => 1,
+            Ending::Exit | Ending::Disconnected => 0,
+        }
+    }
+}
+
 /// Serve over stdin/stdout until `exit`.
-pub fn run_stdio() -> Result<(), String> {
+pub fn run_stdio() -> Result<Ending, String> {
     let (conn, threads) = transport::stdio();
     let r = serve(&conn);
     drop(conn);
@@ -100,8 +184,9 @@ pub fn run_stdio() -> Result<(), String> {
     r
 }
 
-/// Run the protocol on a connection: initialize, then the message loop until shutdown + exit.
-pub fn serve(conn: &Connection) -> Result<(), String> {
+/// Run the protocol on a connection: initialize, then the message loop until `exit` (or the end
+/// of the connection).
+pub fn serve(conn: &Connection) -> Result<Ending, String> {
     let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
     let init = conn.initialize(caps).map_err(|e| e.to_string())?;
     let params: lsp::InitializeParams = serde_json::from_value(init).unwrap_or_default();
@@ -112,9 +197,27 @@ pub fn serve(conn: &Connection) -> Result<(), String> {
         contexts: HashMap::new(),
         overrides: Overrides::default(),
         next_id: 0,
+        resolve_edits: resolves_edits(&params),
     };
     server.register_watchers(&params);
     server.main_loop()
+}
+
+/// Whether the client can resolve a code action's `edit`, keeping its `data` meanwhile.
+fn resolves_edits(params: &lsp::InitializeParams) -> bool {
+    let Some(ca) = params
+        .capabilities
+        .text_document
+        .as_ref()
+        .and_then(|t| t.code_action.as_ref())
+    else {
+        return false;
+    };
+    ca.data_support == Some(true)
+        && ca
+            .resolve_support
+            .as_ref()
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
 }
 
 fn uri_path(uri: &lsp::Uri) -> Option<PathBuf> {
@@ -167,34 +270,45 @@ impl Server<'_> {
         )));
     }
 
-    fn main_loop(&mut self) -> Result<(), String> {
+    /// The message loop. After `shutdown`, requests get an `InvalidRequest` error and
+    /// notifications other than `exit` are ignored.
+    fn main_loop(&mut self) -> Result<Ending, String> {
+        let mut shut_down = false;
         while let Ok(msg) = self.conn.receiver.recv() {
             match msg {
-                Message::Request(req) => {
-                    match self.conn.handle_shutdown(&req) {
-                        Ok(true) => return Ok(()),
-                        Ok(false) => {}
-                        Err(e) => return Err(e.to_string()),
-                    }
-                    self.request(req);
+                Message::Request(req) if shut_down => {
+                    self.send(Message::Response(Response::new_err(
+                        req.id,
+                        ErrorCode::InvalidRequest as i32,
+                        format!("`{}` after `shutdown`: only `exit` is expected", req.method),
+                    )))
                 }
-                Message::Notification(n) => {
-                    if n.method == lsp::notification::Exit::METHOD {
-                        return Ok(());
-                    }
-                    self.notification(n);
+                Message::Request(req) if req.method == lsp::request::Shutdown::METHOD => {
+                    shut_down = true;
+                    self.send(ok(req.id, ()));
                 }
+                Message::Request(req) => self.request(req),
+                Message::Notification(n) if n.method == lsp::notification::Exit::METHOD => {
+                    return Ok(if shut_down {
+                        Ending::Exit
+                    } else {
+                        Ending::ExitWithoutShutdown
+                    });
+                }
+                Message::Notification(_) if shut_down => {}
+                Message::Notification(n) => self.notification(n),
                 // Answers to our own requests (watcher registration) need no action.
                 Message::Response(_) => {}
             }
         }
-        Ok(())
+        Ok(Ending::Disconnected)
     }
 
     fn request(&mut self, req: Request) {
         let id = req.id.clone();
         let reply = match req.method.as_str() {
             lsp::request::CodeActionRequest::METHOD => self.on_code_action(req),
+            lsp::request::CodeActionResolveRequest::METHOD => self.on_code_action_resolve(req),
             lsp::request::HoverRequest::METHOD => self.on_hover(req),
             lsp::request::Formatting::METHOD => self.on_formatting(req),
             _ => Message::Response(Response::new_err(
@@ -215,15 +329,8 @@ impl Server<'_> {
                 {
                     let uri = p.text_document.uri;
                     let path = uri_path(&uri);
-                    self.docs.insert(
-                        uri.as_str().to_string(),
-                        Document {
-                            text: p.text_document.text,
-                            version: p.text_document.version,
-                            path,
-                            linted: None,
-                        },
-                    );
+                    let doc = Document::new(p.text_document.text, p.text_document.version, path);
+                    self.docs.insert(uri.as_str().to_string(), doc);
                     self.publish(&uri);
                 }
             }
@@ -236,9 +343,8 @@ impl Server<'_> {
                         // Full sync: the last change holds the whole text.
                         if let Some(c) = p.content_changes.into_iter().rfind(|c| c.range.is_none())
                         {
-                            doc.text = c.text;
+                            doc.set_text(c.text);
                             doc.version = p.text_document.version;
-                            doc.linted = None;
                         }
                     }
                     self.publish(&uri);
@@ -250,9 +356,8 @@ impl Server<'_> {
                 {
                     let uri = p.text_document.uri;
                     if let (Some(doc), Some(text)) = (self.docs.get_mut(uri.as_str()), p.text) {
-                        if doc.text != text {
-                            doc.text = text;
-                            doc.linted = None;
+                        if doc.too_large() || doc.text != text {
+                            doc.set_text(text);
                         }
                     }
                     self.publish(&uri);
@@ -262,7 +367,9 @@ impl Server<'_> {
                 if let Ok(p) =
                     n.extract::<lsp::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
                 {
+                    // Its text and its lint (with the cached fixes) go with it.
                     self.docs.remove(p.text_document.uri.as_str());
+                    release_memory();
                     self.notify::<PublishDiagnostics>(lsp::PublishDiagnosticsParams::new(
                         p.text_document.uri,
                         Vec::new(),
@@ -327,23 +434,25 @@ impl Server<'_> {
         settings
     }
 
-    /// The document's lint, computed once per text and configuration.
+    /// The document's lint, computed once per text and configuration; `None` for a document
+    /// that is not open or too large to lint.
     fn lint(&mut self, uri: &lsp::Uri) -> Option<Rc<Linted>> {
         let d = self.docs.get(uri.as_str())?;
+        if d.too_large() {
+            return None;
+        }
         if let Some(l) = &d.linted {
             return Some(l.clone());
         }
-        let (text, version, path) = (d.text.clone(), d.version, d.path.clone());
+        let (text, version, path, name) = (d.text.clone(), d.version, d.path.clone(), d.name(uri));
         let settings = self.settings(path.as_deref());
-        let name = path
-            .as_ref()
-            .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
         let (result, model) = crate::check_source_with_model(&name, &text, &settings);
         let linted = Rc::new(Linted {
             result,
             model,
             settings,
             version,
+            fixed: OnceCell::new(),
         });
         if let Some(d) = self.docs.get_mut(uri.as_str()) {
             d.linted = Some(linted.clone());
@@ -351,8 +460,29 @@ impl Server<'_> {
         Some(linted)
     }
 
-    /// Lint a document and publish its diagnostics.
+    /// Lint a document and publish its diagnostics. A document too large to lint gets an empty
+    /// list (clearing earlier ones), and the user is told, once per version.
     pub fn publish(&mut self, uri: &lsp::Uri) {
+        if let Some(d) = self.docs.get_mut(uri.as_str()).filter(|d| d.too_large()) {
+            let version = d.version;
+            let warn = d.warned.replace(version) != Some(version);
+            let message = format!(
+                "dlint: {} is {} bytes, more than the {}-byte limit; it is not linted",
+                d.name(uri),
+                d.size,
+                crate::source::MAX_FILE_SIZE
+            );
+            if warn {
+                self.notify::<lsp::notification::ShowMessage>(lsp::ShowMessageParams {
+                    typ: lsp::MessageType::WARNING,
+                    message,
+                });
+            }
+            self.notify::<lsp::notification::PublishDiagnostics>(
+                lsp::PublishDiagnosticsParams::new(uri.clone(), Vec::new(), Some(version)),
+            );
+            return;
+        }
         let Some(l) = self.lint(uri) else {
             return;
         };
@@ -379,15 +509,53 @@ impl Server<'_> {
         let Some(l) = self.lint(&uri) else {
             return ok(id, Vec::<lsp::CodeActionOrCommand>::new());
         };
-        let acts = actions::code_actions(
-            &uri,
-            &l.result,
-            &l.model,
-            &l.settings,
-            p.range,
-            &p.context.only,
-        );
+        let only = &p.context.only;
+        let mut acts = actions::code_actions(&uri, &l.result, &l.model, p.range, only);
+        let edits = || l.fix_edits().to_vec();
+        let how = if self.resolve_edits {
+            let data = FixAllData {
+                uri: uri.clone(),
+                version: l.version,
+            };
+            actions::FixAll::Resolve(serde_json::to_value(data).unwrap_or_default())
+        } else {
+            actions::FixAll::Edits(&edits)
+        };
+        acts.extend(actions::fix_all(&uri, &l.result, only, how));
         ok(id, acts)
+    }
+
+    /// The edit of a fix-all action, for the version of the document it was offered for; a
+    /// `ContentModified` error when the document changed since. Other actions come back as
+    /// they are (they have their edits).
+    fn on_code_action_resolve(&mut self, req: Request) -> Message {
+        let (id, mut action) = match extract::<lsp::request::CodeActionResolveRequest>(req) {
+            Ok(x) => x,
+            Err(e) => return *e,
+        };
+        let Some(data) = action
+            .data
+            .clone()
+            .and_then(|d| serde_json::from_value::<FixAllData>(d).ok())
+        else {
+            return ok(id, action);
+        };
+        match self.lint(&data.uri) {
+            Some(l) if l.version == data.version => {
+                let edits = l.fix_edits().to_vec();
+                action.edit = Some(actions::workspace_edit(&data.uri, edits));
+                ok(id, action)
+            }
+            _ => Message::Response(Response::new_err(
+                id,
+                ErrorCode::ContentModified as i32,
+                format!(
+                    "{} changed since the action was offered for version {}",
+                    data.uri.as_str(),
+                    data.version
+                ),
+            )),
+        }
     }
 
     fn on_hover(&mut self, req: Request) -> Message {
@@ -417,7 +585,18 @@ impl Server<'_> {
         let Some(l) = self.lint(&p.text_document.uri) else {
             return ok(id, None::<Vec<lsp::TextEdit>>);
         };
-        ok(id, Some(actions::safe_fix_edits(&l.result, &l.settings)))
+        ok(id, Some(l.fix_edits()))
+    }
+}
+
+/// Give freed memory back to the system. glibc keeps what a large lint freed (many small
+/// allocations, in several arenas) for later use, so a server that linted a large document
+/// would stay that large after closing it.
+fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim has no preconditions; it only returns free memory of the arenas.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

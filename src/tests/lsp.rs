@@ -8,13 +8,14 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
+use dlint::lsp::Ending;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::{json, Value};
 
 /// A client talking to an in-process server.
 struct Client {
     conn: Connection,
-    server: Option<thread::JoinHandle<Result<(), String>>>,
+    server: Option<thread::JoinHandle<Result<Ending, String>>>,
     next: i32,
     /// Notifications and server requests received while waiting for a response.
     pending: Vec<Message>,
@@ -114,7 +115,7 @@ impl Client {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
         let r = self.server.take().unwrap().join().unwrap();
-        assert_eq!(r, Ok(()));
+        assert_eq!(r, Ok(Ending::Exit));
     }
 }
 
@@ -211,6 +212,7 @@ fn initialize_advertises_every_capability() {
     for k in ["quickfix", "refactor.rewrite", "source.fixAll.dlint"] {
         assert!(kinds.contains(k), "{kinds}");
     }
+    assert_eq!(caps["codeActionProvider"]["resolveProvider"], true);
     client
         .sender
         .send(Message::Notification(Notification::new(
@@ -234,7 +236,7 @@ fn initialize_advertises_every_capability() {
             Value::Null,
         )))
         .unwrap();
-    assert_eq!(h.join().unwrap(), Ok(()));
+    assert_eq!(h.join().unwrap(), Ok(Ending::Exit));
 }
 
 #[test]
@@ -267,6 +269,120 @@ fn diagnostics_follow_open_change_save_and_close() {
     c.stop();
 }
 
+/// A document over the CLI's size limit is not linted: its diagnostics are cleared, the user is
+/// told once per version, and actions, hover and formatting have nothing to offer.
+#[test]
+fn documents_over_the_size_limit_are_not_linted() {
+    let limit = dlint::source::MAX_FILE_SIZE as usize;
+    let mut big = APT.to_string();
+    big.push_str(&"#".repeat(limit - big.len()));
+    big.push('\n');
+    assert_eq!(big.len(), limit + 1);
+    let mut c = Client::start(json!({"textDocument": {"codeAction": {
+        "dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}}));
+    assert_eq!(codes(&c.open(URI, APT)), ["cache-in-layer"]);
+    let change = |c: &mut Client, version: i32, text: &str| {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        c.diagnostics(URI)
+    };
+    let warnings = |c: &mut Client| -> Vec<Value> {
+        let (warned, rest) = std::mem::take(&mut c.pending).into_iter().partition(
+            |m| matches!(m, Message::Notification(n) if n.method == "window/showMessage"),
+        );
+        c.pending = rest;
+        warned
+            .into_iter()
+            .map(|m| match m {
+                Message::Notification(n) => n.params,
+                _ => unreachable!(),
+            })
+            .collect()
+    };
+
+    let d = change(&mut c, 2, &big);
+    assert_eq!(d["diagnostics"], json!([]), "the old ones are cleared");
+    assert_eq!(d["version"], 2);
+    let w = warnings(&mut c);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0]["type"], 2, "a warning");
+    assert_eq!(
+        w[0]["message"],
+        format!(
+            "dlint: /nonexistent/dlint-lsp-test/Dockerfile is {} bytes, more than the {limit}-byte limit; it is not linted",
+            limit + 1
+        )
+    );
+    // Saving the same version tells nobody again.
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": URI}, "text": big}),
+    );
+    assert_eq!(c.diagnostics(URI)["diagnostics"], json!([]));
+    assert_eq!(
+        c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": range(1, 6, 1, 6), "context": {"diagnostics": []}}),
+        ),
+        json!([])
+    );
+    assert_eq!(
+        c.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 10}}),
+        ),
+        Value::Null
+    );
+    assert_eq!(
+        c.request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": URI}, "options": {"tabSize": 4, "insertSpaces": true}}),
+        ),
+        Value::Null
+    );
+    assert!(warnings(&mut c).is_empty());
+    // A new version that is still too large: told again.
+    assert_eq!(change(&mut c, 3, &big)["diagnostics"], json!([]));
+    assert_eq!(warnings(&mut c).len(), 1);
+    // Back under the limit, it is linted again.
+    assert_eq!(codes(&change(&mut c, 4, APT)), ["cache-in-layer"]);
+    c.stop();
+}
+
+/// `didClose` forgets the document: its text and its lint are gone, so nothing is offered for
+/// it any more (the memory given back is measured by `cargo bench --bench lsp`).
+#[test]
+fn closing_a_document_forgets_its_text_and_lint() {
+    let mut c = Client::start(json!({"textDocument": {"codeAction": {
+        "dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}}));
+    c.open(URI, APT);
+    let hover = json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 10}});
+    let actions = json!({"textDocument": {"uri": URI}, "range": range(1, 6, 1, 6), "context": {"diagnostics": []}});
+    assert!(c.request("textDocument/hover", hover.clone()).is_object());
+    let acts = c.request("textDocument/codeAction", actions.clone());
+    let all = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll.dlint")
+        .unwrap()
+        .clone();
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(c.diagnostics(URI)["diagnostics"], json!([]));
+    assert_eq!(c.request("textDocument/hover", hover), Value::Null);
+    assert_eq!(c.request("textDocument/codeAction", actions), json!([]));
+    assert_eq!(
+        c.call("codeAction/resolve", all).unwrap_err()["code"],
+        -32801
+    );
+    c.stop();
+}
+
 #[test]
 fn quick_fix_fix_all_and_suppressions() {
     let mut c = Client::start(json!({}));
@@ -296,8 +412,9 @@ fn quick_fix_fix_all_and_suppressions() {
         titles.contains(&"Suppress `cache-in-layer` for this file"),
         "{titles:?}"
     );
+    // A client that cannot resolve the edit gets fix-all only when it asks for the kind.
     assert!(
-        titles.contains(&"Fix all safe problems (dlint)"),
+        !titles.contains(&"Fix all safe problems (dlint)"),
         "{titles:?}"
     );
     let find = |t: &str| {
@@ -347,24 +464,84 @@ fn quick_fix_fix_all_and_suppressions() {
         );
     }
 
-    let all = find("Fix all safe problems");
-    assert_eq!(all["kind"], "source.fixAll.dlint");
-    let everything = apply(text, &action_edits(&all, URI));
-    let settings = dlint::Settings::default();
-    let cli = dlint::fix::converge::fix_source("Dockerfile", text, &settings, false).fixed;
-    assert_eq!(everything, cli, "fix-all equals `dlint --fix`");
-    // `only` filters by kind.
+    // `only` filters by kind, and asking for `source.fixAll` (or `source`) brings fix-all.
     c.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": URI, "version": 4}, "contentChanges": [{"text": text}]}),
     );
     c.diagnostics(URI);
-    let only = c.request(
+    let settings = dlint::Settings::default();
+    let cli = dlint::fix::converge::fix_source("Dockerfile", text, &settings, false).fixed;
+    for kind in ["source.fixAll", "source"] {
+        let only = c.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": range(0, 0, 0, 0), "context": {"diagnostics": [], "only": [kind]}}),
+        );
+        assert_eq!(only.as_array().unwrap().len(), 1, "{kind}: {only}");
+        let all = &only[0];
+        assert_eq!(all["title"], "Fix all safe problems (dlint)");
+        assert_eq!(all["kind"], "source.fixAll.dlint");
+        let everything = apply(text, &action_edits(all, URI));
+        assert_eq!(everything, cli, "fix-all equals `dlint --fix`");
+    }
+    c.stop();
+}
+
+/// A client that resolves code actions gets fix-all without its edit (the converge loop runs
+/// only when the action is picked), and `codeAction/resolve` fills it in for that version.
+#[test]
+fn fix_all_is_resolved_when_the_client_can() {
+    let mut c = Client::start(json!({"textDocument": {"codeAction": {
+        "dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}}));
+    let text = APT;
+    c.open(URI, text);
+    let acts = c.request(
         "textDocument/codeAction",
-        json!({"textDocument": {"uri": URI}, "range": range(0, 0, 0, 0), "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+        json!({"textDocument": {"uri": URI}, "range": range(1, 6, 1, 6), "context": {"diagnostics": []}}),
     );
-    assert_eq!(only.as_array().unwrap().len(), 1);
-    assert_eq!(only[0]["kind"], "source.fixAll.dlint");
+    let all = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll.dlint")
+        .expect("fix-all in a plain request")
+        .clone();
+    assert_eq!(all["title"], "Fix all safe problems (dlint)");
+    assert!(all.get("edit").is_none(), "{all}");
+    assert_eq!(all["data"], json!({"uri": URI, "version": 1}));
+    // Quick fixes keep their edits.
+    let quick = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix" && a["isPreferred"] == true)
+        .unwrap()
+        .clone();
+    assert!(quick["edit"].is_object(), "{quick}");
+
+    let resolved = c.request("codeAction/resolve", all.clone());
+    let cli =
+        dlint::fix::converge::fix_source("Dockerfile", text, &dlint::Settings::default(), false)
+            .fixed;
+    assert_eq!(apply(text, &action_edits(&resolved, URI)), cli);
+    assert_eq!(resolved["title"], all["title"]);
+    // Formatting shares the same converge run.
+    let formatted = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    assert_eq!(apply(text, &formatted), cli);
+    // An action without dlint's data comes back as it is.
+    assert_eq!(c.request("codeAction/resolve", quick.clone()), quick);
+
+    // Once the document changed, the old action's edit would be wrong: ContentModified.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "FROM debian:12\nRUN apt-get update && apt-get install -y git\n"}]}),
+    );
+    c.diagnostics(URI);
+    let e = c.call("codeAction/resolve", all).unwrap_err();
+    assert_eq!(e["code"], -32801, "{e}");
     c.stop();
 }
 
@@ -569,6 +746,54 @@ fn bad_params_and_unknown_methods_get_errors_and_the_server_goes_on() {
     c.stop();
 }
 
+/// After `shutdown`, requests get `InvalidRequest` (-32600), notifications other than `exit`
+/// are ignored, and `exit` ends the server.
+#[test]
+fn requests_after_shutdown_get_invalid_request_and_exit_ends_the_server() {
+    let mut c = Client::start(json!({}));
+    assert_eq!(c.request("shutdown", Value::Null), Value::Null);
+    let e = c
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], -32600, "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("after `shutdown`"),
+        "{e}"
+    );
+    // Ignored: no diagnostics come before the answer to the next request.
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": APT}}),
+    );
+    assert_eq!(c.call("shutdown", Value::Null).unwrap_err()["code"], -32600);
+    assert!(
+        !c.pending.iter().any(|m| is_diagnostics(m, URI)),
+        "{:?}",
+        c.pending
+    );
+    c.notify("exit", Value::Null);
+    let r = c.server.take().unwrap().join().unwrap();
+    assert_eq!(r, Ok(Ending::Exit));
+}
+
+/// `exit` without `shutdown` ends the server too, with exit code 1 (the LSP specification).
+#[test]
+fn exit_without_shutdown_ends_the_server_with_exit_code_1() {
+    let mut c = Client::start(json!({}));
+    c.notify("exit", Value::Null);
+    let r = c.server.take().unwrap().join().unwrap();
+    assert_eq!(r, Ok(Ending::ExitWithoutShutdown));
+    assert_eq!(Ending::ExitWithoutShutdown.exit_code(), 1);
+    assert_eq!(Ending::Exit.exit_code(), 0);
+
+    let mut b = Binary::start();
+    b.write(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})));
+    assert_eq!(b.wait().code(), Some(1));
+}
+
 /// The binary over stdio: malformed frames and bodies are answered, then `shutdown` + `exit`
 /// end the process with status 0.
 #[test]
@@ -629,6 +854,248 @@ fn the_binary_survives_malformed_messages_and_exits_cleanly() {
     assert!(bodies
         .iter()
         .any(|b| b["id"] == 2 && b.get("result").is_some()));
+}
+
+/// `dlint lsp` as a child process, its answers read on a thread so that every wait has a
+/// timeout: a server that hangs fails the test instead of blocking it.
+struct Binary {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    out: std::sync::mpsc::Receiver<Value>,
+}
+
+impl Binary {
+    /// Start the server and initialize it.
+    fn start() -> Binary {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dlint"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, out) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            use std::io::BufRead;
+            let mut r = std::io::BufReader::new(stdout);
+            loop {
+                let mut len = None;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    match line.trim_end().strip_prefix("Content-Length: ") {
+                        Some(n) => len = n.parse::<usize>().ok(),
+                        None if line.trim_end().is_empty() => break,
+                        None => {}
+                    }
+                }
+                let mut body = vec![0; len.expect("the server's frames have a length")];
+                if r.read_exact(&mut body).is_err() {
+                    return;
+                }
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        let mut b = Binary { child, stdin, out };
+        b.write(&frame(
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+        ));
+        b.answer(1);
+        b.write(&frame(
+            &json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+        ));
+        b
+    }
+
+    /// Write raw bytes (frames or anything else) to the server's stdin.
+    fn write(&mut self, bytes: &str) {
+        let stdin = self.stdin.as_mut().unwrap();
+        stdin.write_all(bytes.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn next(&self) -> Value {
+        self.out
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the server answers within 20 s")
+    }
+
+    /// Messages up to the response to `id`, which is last.
+    fn until_answer(&self, id: i64) -> Vec<Value> {
+        let mut seen = Vec::new();
+        loop {
+            let m = self.next();
+            let done = m["id"] == id && m.get("method").is_none();
+            seen.push(m);
+            if done {
+                return seen;
+            }
+        }
+    }
+
+    fn answer(&self, id: i64) -> Value {
+        self.until_answer(id).pop().unwrap()
+    }
+
+    /// `shutdown`, `exit` and the exit status (within 20 s).
+    fn finish(mut self) -> std::process::ExitStatus {
+        self.write(&frame(
+            &json!({"jsonrpc": "2.0", "id": 999, "method": "shutdown"}),
+        ));
+        assert_eq!(self.answer(999)["result"], Value::Null);
+        self.write(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})));
+        self.wait()
+    }
+
+    fn wait(&mut self) -> std::process::ExitStatus {
+        for _ in 0..200 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the server did not exit within 20 s");
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        // A failed test leaves the server running: stop it.
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn frame(v: &Value) -> String {
+    let body = v.to_string();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+/// A hover request with id `id` on `URI` at the `RUN` line's `apt-get`.
+fn hover(id: i64) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": URI}, "position": {"line": 1, "character": 10}}})
+}
+
+fn did_open(text: &str) -> Value {
+    json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": URI, "languageId": "dockerfile", "version": 1, "text": text}}})
+}
+
+fn parse_errors(messages: &[Value]) -> usize {
+    messages
+        .iter()
+        .filter(|m| m["error"]["code"] == -32700 && m["id"] == Value::Null)
+        .count()
+}
+
+/// A `Content-Length` larger than its body: the body ends with its JSON value, and the next
+/// message is read, not swallowed.
+#[test]
+fn a_too_large_content_length_does_not_swallow_the_next_message() {
+    let mut b = Binary::start();
+    let open = did_open(APT).to_string();
+    b.write(&format!(
+        "Content-Length: {}\r\n\r\n{open}{}",
+        open.len() + 5000,
+        frame(&hover(2))
+    ));
+    let seen = b.until_answer(2);
+    assert!(
+        seen.iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["diagnostics"][0]["code"] == "cache-in-layer"),
+        "the short body was read: {seen:?}"
+    );
+    let hover = seen.last().unwrap();
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("# cache-in-layer")),
+        "{hover}"
+    );
+    assert!(b.finish().success());
+}
+
+/// A `Content-Length` larger than anything that follows: the server answers the body it got
+/// instead of waiting for bytes that never come.
+#[test]
+fn a_too_large_content_length_with_nothing_after_it_is_answered() {
+    let mut b = Binary::start();
+    let shutdown = json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}).to_string();
+    b.write(&format!("Content-Length: 1000000\r\n\r\n{shutdown}"));
+    // stdin stays open: only the end of the JSON value can end the body.
+    assert_eq!(b.answer(2)["result"], Value::Null);
+    b.write(&frame(&json!({"jsonrpc": "2.0", "method": "exit"})));
+    assert_eq!(b.wait().code(), Some(0));
+}
+
+/// A body that is not JSON (with a length too large, so it would swallow the next message):
+/// a parse error, then the next message is answered.
+#[test]
+fn a_garbage_body_is_answered_and_the_next_message_read() {
+    let mut b = Binary::start();
+    b.write(&format!(
+        "Content-Length: 4000\r\n\r\nthis is not json\r\n{}{}",
+        frame(&did_open(APT)),
+        frame(&hover(2))
+    ));
+    let seen = b.until_answer(2);
+    assert_eq!(parse_errors(&seen), 1, "{seen:?}");
+    assert!(seen.last().unwrap()["result"]["contents"]["value"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("# cache-in-layer")));
+    assert!(b.finish().success());
+}
+
+/// A header line with no colon in a frame's header: a parse error for that frame, then the
+/// next message is answered.
+#[test]
+fn a_header_line_without_a_colon_is_answered_and_the_next_message_read() {
+    let mut b = Binary::start();
+    let lost = hover(3).to_string();
+    b.write(&format!(
+        "Content-Length: {}\r\nthis is no header\r\n\r\n{lost}{}{}",
+        lost.len(),
+        frame(&did_open(APT)),
+        frame(&hover(2))
+    ));
+    let seen = b.until_answer(2);
+    assert_eq!(parse_errors(&seen), 1, "{seen:?}");
+    let error = seen.iter().find(|m| m["error"]["code"] == -32700).unwrap();
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("malformed header `this is no header`"),
+        "{error}"
+    );
+    assert!(seen.last().unwrap()["result"].is_object(), "{seen:?}");
+    assert!(b.finish().success());
+}
+
+/// A header line far longer than any header (1 MiB, streamed): discarded as it arrives,
+/// answered with a parse error, and the next message is answered.
+#[test]
+fn an_overlong_header_line_is_discarded_and_the_next_message_read() {
+    let mut b = Binary::start();
+    b.write(&format!("X-Junk: {}", "x".repeat(1 << 20)));
+    b.write(&format!("\r\n{}", frame(&hover(2))));
+    let seen = b.until_answer(2);
+    assert_eq!(parse_errors(&seen), 1, "{seen:?}");
+    assert!(seen.iter().any(|m| m["error"]["message"]
+        .as_str()
+        .is_some_and(|t| t.contains("header line longer than"))));
+    assert_eq!(seen.last().unwrap()["result"], Value::Null, "{seen:?}");
+    assert!(b.finish().success());
 }
 
 #[test]
