@@ -169,9 +169,11 @@ pub fn default_shell(windows: bool) -> Arc<[String]> {
     }
 }
 
-/// How many bytes of ARG/ENV values (and copies of scopes) the model keeps for a file of
-/// `len` bytes before it stops tracking variables: a small multiple of the file, so that no
-/// file can make the model large, however its variables refer to each other.
+/// How many bytes of ARG/ENV values the model keeps for a file of `len` bytes before it stops
+/// tracking variables: a small multiple of the file, so that no file can make the model large,
+/// however its variables refer to each other (each value is capped at 64 KiB, but a thousand
+/// of them could still fill gigabytes). Scopes are persistent maps, so keeping one per
+/// instruction costs nothing beyond the values.
 fn variable_budget(len: usize) -> usize {
     16 * len + (256 << 10)
 }
@@ -200,15 +202,9 @@ impl Budget {
         }
     }
 
-    /// The scope to change at instruction `i`: copied when shared (and the copy charged), or
-    /// exhausted past the budget.
+    /// The scope to change at instruction `i` to add `adds` bytes: exhausted past the budget.
     fn scope_mut<'s>(&mut self, scope: &'s mut Arc<Scope>, i: usize, adds: usize) -> &'s mut Scope {
-        let copy = if Arc::strong_count(scope) > 1 {
-            scope.weight()
-        } else {
-            0
-        };
-        let ok = self.charge(copy + adds, i);
+        let ok = self.charge(adds, i);
         let s = Arc::make_mut(scope);
         if !ok {
             s.exhaust();
@@ -295,13 +291,7 @@ impl Dockerfile {
                     _ => None,
                 };
                 env = parent.map_or_else(|| Arc::new(Scope::default()), |p| p.env.clone());
-                let mut fresh = Scope::with_platform_args();
-                if budget.charge(env.weight(), i) {
-                    fresh.extend_from(&env);
-                } else {
-                    fresh.exhaust();
-                }
-                scope = Arc::new(fresh);
+                scope = Arc::new(Scope::clone(&env).with_platform_args_too());
                 // FROM sees the global ARGs, which only change before the first FROM.
                 let global_scope = global_arc.get_or_insert_with(|| Arc::new(global.clone()));
                 contexts.push(Context {

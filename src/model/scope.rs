@@ -1,7 +1,5 @@
 //! ARG/ENV scopes and `$VAR` expansion where values are known, bounded in depth and length.
 
-use std::collections::HashMap;
-
 /// Deepest `${a:-${b:-...}}` nesting expanded; deeper text is unknown (and reported).
 pub const MAX_EXPANSION_DEPTH: usize = 16;
 
@@ -24,10 +22,14 @@ pub enum Expansion {
 /// Variables visible at a point: `Some(value)` when known, `None` when declared without a
 /// value we can know (build-arg, base image ENV, ...). A scope that went over the model's
 /// budget is `exhausted`: every variable in it is unknown.
+///
+/// The map is persistent (`imbl`): every instruction keeps the scope it sees, and a copy costs
+/// nothing until one of them changes it, so a thousand `ENV` lines cost a thousand entries,
+/// not half a million copies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
-    vars: HashMap<String, Option<String>>,
-    /// Bytes of names and values held (what a copy of the scope costs).
+    vars: imbl::HashMap<String, Option<String>>,
+    /// Bytes of names and values held.
     bytes: usize,
     exhausted: bool,
     /// BuildKit's platform ARGs (`TARGETPLATFORM`, ...) are declared, values unknown.
@@ -81,14 +83,14 @@ impl Scope {
             .or_else(|| (self.automatic && AUTOMATIC_ARGS.contains(&name)).then_some(&UNKNOWN))
     }
 
-    /// What a copy of this scope costs, in bytes (roughly).
+    /// Bytes of names and values the scope holds (roughly).
     pub fn weight(&self) -> usize {
         self.bytes
     }
 
     /// Forget every value: past the model's budget nothing more is tracked.
     pub fn exhaust(&mut self) {
-        self.vars = HashMap::new();
+        self.vars = imbl::HashMap::new();
         self.bytes = 0;
         self.exhausted = true;
         self.automatic = false;
@@ -98,16 +100,11 @@ impl Scope {
         self.exhausted
     }
 
-    /// The variables of `self` in `other` too (an ENV inherited by a derived stage).
-    pub fn extend_from(&mut self, other: &Scope) {
-        if other.exhausted {
-            self.exhaust();
-            return;
-        }
-        for (k, v) in &other.vars {
-            self.set(k, v.clone());
-        }
-        self.automatic |= other.automatic;
+    /// This scope with BuildKit's platform ARGs declared (a stage's start: the ENV it
+    /// inherits, plus those).
+    pub fn with_platform_args_too(mut self) -> Scope {
+        self.automatic = !self.exhausted;
+        self
     }
 
     /// Expand `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}`; `None` if a value is

@@ -2,6 +2,7 @@
 
 pub mod registry;
 
+pub mod analysis_limit;
 pub mod cache_in_layer;
 pub mod relative_copy_from;
 pub mod shell_form_on_scratch;

@@ -135,6 +135,7 @@ use super::*;
 
 /// Every rule, sorted by slug.
 pub static RULES: &[&Rule] = &[
+    &analysis_limit::RULE,
     &cache_in_layer::RULE,
     &relative_copy_from::RULE,
     &shell_form_on_scratch::RULE,

@@ -256,8 +256,7 @@ const CHUNK: usize = 64 * 1024;
 /// slows down with many); BuildKit's rules read the instruction.
 const MAX_TREE_HEREDOCS: usize = 64;
 
-/// Longest physical line BuildKit reads (`dockerfile line greater than max allowed size`).
-pub const MAX_LINE: usize = 65_535;
+pub use scan::MAX_LINE;
 
 /// Whether an instruction is kept away from the grammar.
 fn hard(raw: &scan::RawInstruction) -> bool {

@@ -127,12 +127,28 @@ fn is_comment(line: &str) -> bool {
     line.trim_start().starts_with('#')
 }
 
+/// Longest physical line BuildKit reads, `\r` included (`dockerfile line greater than max
+/// allowed size of 65535`).
+pub const MAX_LINE: usize = 65_535;
+
 pub fn scan(text: &str) -> Scan {
     let lines = split_lines(text);
     let mut out = Scan {
         escape: '\\',
         ..Scan::default()
     };
+    for (n, l) in lines.iter().enumerate() {
+        let len = l.end - l.start + usize::from(text[l.end..].starts_with('\r'));
+        if len > MAX_LINE {
+            out.errors.push(ScanError {
+                range: l.start..l.start,
+                message: format!(
+                    "line {} is {len} bytes long: BuildKit refuses lines over {MAX_LINE} bytes",
+                    n + 1
+                ),
+            });
+        }
+    }
     let mut directives_done = false;
     let mut i = 0;
     while i < lines.len() {
@@ -330,6 +346,18 @@ mod tests {
         let s = scan("RUN <<EOF\necho\n");
         assert_eq!(s.errors.len(), 1);
         assert_eq!(s.instructions[0].end_line, 2);
+    }
+
+    #[test]
+    fn lines_over_64_kib_are_refused_as_buildkit_does() {
+        let at = |n: usize, end: &str| scan(&format!("FROM a\n{}{end}", "R".repeat(n))).errors;
+        assert!(at(MAX_LINE, "\n").is_empty());
+        assert!(at(MAX_LINE, "").is_empty());
+        assert_eq!(at(MAX_LINE, "\r\n").len(), 1);
+        assert_eq!(at(MAX_LINE + 1, "\n").len(), 1);
+        assert!(at(MAX_LINE + 1, "")[0]
+            .message
+            .starts_with("line 2 is 65536 bytes long"));
     }
 
     #[test]

@@ -163,6 +163,7 @@ macro_rules! rule_tests {
 }
 
 rule_tests! {
+    analysis_limit => "analysis-limit",
     cache_in_layer => "cache-in-layer",
     relative_copy_from => "relative-copy-from",
     shell_form_on_scratch => "shell-form-on-scratch",
