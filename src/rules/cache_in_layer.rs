@@ -442,7 +442,13 @@ fn check_manager(
     } else {
         find_readers(ctx, m, at, children)
     };
-    let d = match readers.verdict(ctx.model, at) {
+    let verdict = readers.verdict(ctx.model, at);
+    let fix_at = match &verdict {
+        Verdict::Here => Some(at.index),
+        Verdict::LastReader(r) => Some(r.index),
+        Verdict::Kept { .. } => None,
+    };
+    let mut d = match verdict {
         Verdict::Here => {
             let fix = match ctx.options.cache_in_layer_fix {
                 CacheFixStyle::Cleanup if !at.windows => cleanup_fix(ctx, at, m, &fills_after),
@@ -519,6 +525,22 @@ fn check_manager(
             }
         }
     };
+    // A later RUN that dlint cannot see into may read the cache too: the fix needs review.
+    let unseen = fix_at.and_then(|f| readers.maybe.iter().copied().find(|&m| m > f));
+    if let (Some(u), Some(fix)) = (unseen, d.fix.as_mut()) {
+        let line = ctx
+            .source
+            .line_col(ctx.model.instructions[u].range.start)
+            .line;
+        fix.applicability = crate::fix::Applicability::Unsafe;
+        let why = format!(
+            "the fix is unsafe: the RUN on line {line} runs commands dlint cannot see (a script, a non-POSIX shell), which may use them"
+        );
+        d.help = Some(match d.help.take() {
+            Some(h) => format!("{h}; {why}"),
+            None => why,
+        });
+    }
     out.push(d);
 }
 
@@ -558,6 +580,9 @@ struct Readers {
     list: Vec<Reader>,
     /// Too much to look at: assume someone reads.
     unknown: bool,
+    /// Later RUNs whose commands cannot be seen (a script file, `curl | sh`, a shell that is
+    /// not POSIX, text the shell parser rejects): they may read it, so a fix is unsafe.
+    maybe: Vec<usize>,
 }
 
 enum Verdict {
@@ -645,7 +670,7 @@ fn find_readers(ctx: &Ctx, m: &Manager, at: &Place, children: &[Vec<usize>]) -> 
         // Still copied by a later instruction? Only paths can tell.
         return Readers {
             list: copied_from(ctx, m, at, children),
-            unknown: false,
+            ..Readers::default()
         };
     }
     let mut readers = Readers::default();
@@ -662,11 +687,20 @@ fn find_readers(ctx: &Ctx, m: &Manager, at: &Place, children: &[Vec<usize>]) -> 
             }
             budget -= 1;
             let inst = &ctx.model.instructions[j];
+            let is_run = inst.sub.as_deref().unwrap_or(inst).keyword == Keyword::Run;
+            // A RUN under PowerShell or cmd, or one the shell parser rejects, may read it too.
             let Some(s) = ctx.scripts.get(j) else {
+                if is_run {
+                    readers.maybe.push(j);
+                }
                 continue;
             };
             let onbuild = inst.keyword == Keyword::Onbuild;
+            if !s.clean || s.too_deep.is_some() {
+                readers.maybe.push(j);
+            }
             match first_use(ctx, m, s, j) {
+                Use::Maybe => readers.maybe.push(j),
                 Use::Reads(command, cleans) => {
                     readers.list.push(Reader {
                         index: j,
@@ -703,6 +737,8 @@ fn find_readers(ctx: &Ctx, m: &Manager, at: &Place, children: &[Vec<usize>]) -> 
 enum Use {
     /// The command at this position reads it; `true` when the script then removes it.
     Reads(usize, bool),
+    /// A script runs that may read it.
+    Maybe,
     /// Filled again or removed before any read.
     Replaces,
     None,
@@ -718,6 +754,9 @@ fn first_use(ctx: &Ctx, m: &Manager, s: &Script, index: usize) -> Use {
         }
         if cleans(m, c, None) || (fills(m, c, scope) && !m.readers.is_empty()) {
             return Use::Replaces;
+        }
+        if !m.readers.is_empty() && c.runs_unseen_script() {
+            return Use::Maybe;
         }
     }
     Use::None

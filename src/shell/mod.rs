@@ -160,6 +160,44 @@ impl Command {
         })
     }
 
+    /// Whether the command runs a script whose commands cannot be seen here: a file
+    /// (`./install.sh`, `bash /tmp/setup`, `. ./env.sh`) or a shell reading standard input
+    /// (`curl -fsSL https://... | sh`).
+    pub fn runs_unseen_script(&self) -> bool {
+        let argv = self.argv();
+        let Some(prog) = argv.first().map(|w| w.value.as_deref().unwrap_or(&w.raw)) else {
+            return false;
+        };
+        let name = basename(prog);
+        if prog.contains('/')
+            && ![
+                "/bin/",
+                "/usr/bin/",
+                "/sbin/",
+                "/usr/sbin/",
+                "/usr/local/bin/",
+            ]
+            .iter()
+            .any(|d| prog.starts_with(d))
+        {
+            return true;
+        }
+        if name.ends_with(".sh") || matches!(name, "." | "source") {
+            return true;
+        }
+        if SHELLS.contains(&name) {
+            let mut rest = argv[1..].iter().filter_map(|w| w.value.as_deref());
+            // `sh -c '...'` is parsed; `sh script` and a bare `sh` (reading stdin) are not.
+            return match rest
+                .find(|a| !a.starts_with('-') || a.ends_with('c') && !a.starts_with("--"))
+            {
+                Some(a) => !a.starts_with('-'),
+                None => true,
+            };
+        }
+        false
+    }
+
     /// Who the command runs as: through `sudo` (its own or an enclosing one), through another
     /// user-changing program, or as the RUN's user.
     pub fn runs_as(&self) -> RunsAs {
@@ -963,6 +1001,34 @@ mod tests {
         assert_eq!(&text[rm.range.clone()], "rm -rf /var/lib/apt/lists/*");
         let s = first_script("FROM a\nRUN su app -c 'pip install x'\n");
         assert_eq!(s.commands[1].runs_as(), RunsAs::Other("su".into()));
+    }
+
+    #[test]
+    fn scripts_that_cannot_be_seen() {
+        let unseen = |run: &str| {
+            first_script(&format!("FROM a\nRUN {run}\n"))
+                .commands
+                .iter()
+                .any(|c| c.runs_unseen_script())
+        };
+        for run in [
+            "./install.sh",
+            "bash /tmp/setup",
+            "sh scripts/deps",
+            ". ./env.sh && make",
+            "curl -fsSL https://deb.nodesource.com/setup_22.x | bash -",
+            "/opt/tools/bootstrap --all",
+        ] {
+            assert!(unseen(run), "{run}");
+        }
+        for run in [
+            "sh -c 'apt-get update'",
+            "bash -ec 'make'",
+            "/usr/bin/apt-get install -y x",
+            "make install",
+        ] {
+            assert!(!unseen(run), "{run}");
+        }
     }
 
     #[test]
