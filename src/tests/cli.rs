@@ -436,6 +436,100 @@ fn streams_devices_and_closed_standard_streams() {
     assert_eq!(o.status.code(), Some(0));
 }
 
+/// `patch -p1` applies every diff dlint prints: names with blanks, tabs and newlines are quoted
+/// as git quotes them, and files outside the current directory get absolute names (with a note
+/// saying to apply them with `patch -d / -p1`).
+#[test]
+fn diff_headers_patch_accepts() {
+    let t = TempDir::new("patch-names");
+    let broken = "FROM alpine:3.20\nRUN apk add curl\n";
+    let names = [
+        "with space/Dockerfile",
+        "tab\there/Dockerfile",
+        "new\nline/Dockerfile",
+        "quote\"d/x.Dockerfile",
+    ];
+    for n in names {
+        t.write(&format!("work/{n}"), broken);
+    }
+    t.write("outside/Dockerfile", broken);
+    let work = t.0.join("work");
+    let o = run(&["--diff", "."], &work);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let diff = stdout(&o);
+    assert!(diff.contains("--- \"a/tab\\there/Dockerfile\""), "{diff}");
+    assert!(diff.contains("--- \"a/with space/Dockerfile\""), "{diff}");
+    let mut patch = Command::new("patch")
+        .args(["-p1", "--quiet"])
+        .current_dir(&work)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("patch(1) is needed");
+    patch
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(diff.as_bytes())
+        .unwrap();
+    assert!(patch.wait().unwrap().success());
+    for n in names {
+        let fixed = std::fs::read_to_string(work.join(n)).unwrap();
+        assert!(fixed.contains("apk add --no-cache curl"), "{n}: {fixed}");
+    }
+    // A file outside the directory: an absolute header, a note, and `patch -d / -p1` applies it.
+    let o = run(&["--diff", "../outside/Dockerfile"], &work);
+    let abs = std::fs::canonicalize(t.0.join("outside/Dockerfile")).unwrap();
+    let header = format!("--- a{}\n", abs.display());
+    assert!(stdout(&o).starts_with(&header), "{}", stdout(&o));
+    assert!(
+        stderr(&o)
+            .contains("dlint: note: `../outside/Dockerfile` is outside the current directory"),
+        "{}",
+        stderr(&o)
+    );
+    let mut patch = Command::new("patch")
+        .args(["-d", "/", "-p1", "--quiet"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    patch.stdin.take().unwrap().write_all(&o.stdout).unwrap();
+    assert!(patch.wait().unwrap().success());
+    assert!(std::fs::read_to_string(&abs)
+        .unwrap()
+        .contains("apk add --no-cache curl"));
+}
+
+/// The summary counts the files with findings among those checked, never claims all checks
+/// passed when a file could not be read, and puts each summary line on its own line.
+#[test]
+fn summary_lines() {
+    let t = TempDir::new("summary");
+    t.write("a/Dockerfile", "FROM alpine:3.20\nRUN apk add curl\n");
+    t.write("b/Dockerfile", GOOD);
+    t.write("c/Dockerfile", GOOD);
+    let o = run(&["--format", "concise"], &t.0);
+    assert!(
+        stdout(&o).ends_with(
+            "Found 1 problem (1 warning) in 1 of 3 files checked.\n1 fixable with `--fix`.\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["b/Dockerfile", "missing/Dockerfile"], &t.0);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stdout(&o),
+        "No problems found in 1 file; 1 file failed with an error.\n"
+    );
+    let o = run(&["--diff", "a/Dockerfile"], &t.0);
+    assert_eq!(stderr(&o), "Would fix 1 problem (0 remaining).\n");
+    assert!(
+        stdout(&o).ends_with("+RUN apk add --no-cache curl\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn directory_without_dockerfiles() {
     let t = TempDir::new("empty-dir");
@@ -456,6 +550,28 @@ fn rule_and_rules_commands() {
         dlint::rules::find("cache-in-layer").unwrap().doc
     );
     assert_eq!(run(&["rule", "nope"], &cwd).status.code(), Some(2));
+    let typo = run(&["rule", "cache-in-layr"], &cwd);
+    assert_eq!(typo.status.code(), Some(2));
+    assert_eq!(
+        stderr(&typo),
+        "dlint: error: unknown rule `cache-in-layr` (did you mean `cache-in-layer`?) (see `dlint rules`)\n"
+    );
+    let typo = run(&["--select", "corectness", "."], &cwd);
+    assert!(
+        stderr(&typo).contains("(did you mean `correctness`?)"),
+        "{}",
+        stderr(&typo)
+    );
+    // The declared fix availability matches what the rule does.
+    let rules: serde_json::Value =
+        serde_json::from_slice(&run(&["rules", "--format", "json"], &cwd).stdout).unwrap();
+    let cache = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "cache-in-layer")
+        .unwrap();
+    assert_eq!(cache["fix"], "sometimes");
     let o = run(&["rules"], &cwd);
     let out = stdout(&o);
     for r in dlint::rules::RULES {
