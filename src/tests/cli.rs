@@ -459,19 +459,7 @@ fn diff_headers_patch_accepts() {
     let diff = stdout(&o);
     assert!(diff.contains("--- \"a/tab\\there/Dockerfile\""), "{diff}");
     assert!(diff.contains("--- \"a/with space/Dockerfile\""), "{diff}");
-    let mut patch = Command::new("patch")
-        .args(["-p1", "--quiet"])
-        .current_dir(&work)
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("patch(1) is needed");
-    patch
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(diff.as_bytes())
-        .unwrap();
-    assert!(patch.wait().unwrap().success());
+    assert!(apply_patch(&work, &["-p1", "--quiet"], diff.as_bytes()));
     for n in names {
         let fixed = std::fs::read_to_string(work.join(n)).unwrap();
         assert!(fixed.contains("apk add --no-cache curl"), "{n}: {fixed}");
@@ -487,13 +475,11 @@ fn diff_headers_patch_accepts() {
         "{}",
         stderr(&o)
     );
-    let mut patch = Command::new("patch")
-        .args(["-d", "/", "-p1", "--quiet"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    patch.stdin.take().unwrap().write_all(&o.stdout).unwrap();
-    assert!(patch.wait().unwrap().success());
+    assert!(apply_patch(
+        Path::new("/"),
+        &["-d", "/", "-p1", "--quiet"],
+        &o.stdout
+    ));
     assert!(std::fs::read_to_string(&abs)
         .unwrap()
         .contains("apk add --no-cache curl"));
@@ -713,6 +699,18 @@ fn the_binary_reports_exactly_the_doc_markers() {
     assert!(checked >= 12);
 }
 
+/// Apply a unified diff with `patch ARGS` in `cwd`; whether patch succeeded.
+fn apply_patch(cwd: &Path, args: &[&str], diff: &[u8]) -> bool {
+    let mut patch = Command::new("patch")
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("patch(1) is needed");
+    patch.stdin.take().unwrap().write_all(diff).unwrap();
+    patch.wait().unwrap().success()
+}
+
 const FIXABLE: &str = "FROM golang:1.22\nWORKDIR /src\nRUN go build -o /hello .\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nCOPY --from=0 /hello /hello\nCOPY --from=buildr /x /x\nCMD /hello\n";
 
 #[test]
@@ -739,19 +737,7 @@ fn diff_applies_with_patch() {
         FIXABLE,
         "--diff writes nothing"
     );
-    let mut patch = Command::new("patch")
-        .args(["-p1", "--quiet"])
-        .current_dir(&t.0)
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("patch(1) is needed");
-    patch
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(diff.as_bytes())
-        .unwrap();
-    assert!(patch.wait().unwrap().success());
+    assert!(apply_patch(&t.0, &["-p1", "--quiet"], diff.as_bytes()));
     let patched = std::fs::read_to_string(t.0.join("svc/Dockerfile")).unwrap();
     // The patched tree is what --fix would have written: nothing left to fix.
     let again = run(&["--diff", "--unsafe-fixes"], &t.0);

@@ -241,9 +241,11 @@ def failed_step(log_text):
     return " | ".join(x for x in (steps[-1] if steps else "", errors[-1] if errors else "") if x)
 
 
-def build(dockerfile, context, tag, log, args, timeout, keep):
-    """Build; return a result dict. The image is measured and removed unless `keep`."""
-    cmd = [*e2e.BUD, *args, "-f", str(dockerfile), "-t", tag, str(context)]
+def build(dockerfile, context, tag, log, args, timeout, keep, layers=True):
+    """Build; return a result dict. The image is measured and removed unless `keep`.
+    `--layers` makes every instruction its own layer, as Docker does: without it buildah commits
+    a stage as one layer, so files that a later RUN deletes never count in the image size."""
+    cmd = [*e2e.BUD, *(["--layers"] if layers else []), *args, "-f", str(dockerfile), "-t", tag, str(context)]
     before = snapshot()
     t0 = time.time()
     with open(log, "w") as f:
@@ -284,7 +286,7 @@ def run_entry(ident, dockerfile, context, entry_args, opts, dlint, prev, out, la
     rec = {"id": ident, "label": label, "dockerfile": str(dockerfile), "context": str(context),
            "build_args": entry_args, "slug": s, "dlint": dlint.path, "dlint_sha256": dlint.sha256,
            "dlint_version": dlint.version, "buildah": opts.buildah_version,
-           "standins_hash": opts.standins_hash, "started": now()}
+           "standins_hash": opts.standins_hash, "layers": not opts.no_layers, "started": now()}
     scratch = Path(tempfile.mkdtemp(prefix=f"realbuild-{s[:30]}-", dir=opts.scratch))
     try:
         ctx = scratch / "context"
@@ -302,14 +304,14 @@ def run_entry(ident, dockerfile, context, entry_args, opts, dlint, prev, out, la
 
         # 1. the original, as written (or its result from an earlier run with another dlint)
         reuse = None if opts.rebuild_before else prev
-        if reuse and all(reuse.get(k) == rec[k] for k in ("original_sha256", "build_args", "standins_hash", "buildah")) \
+        if reuse and all(reuse.get(k) == rec[k] for k in ("original_sha256", "build_args", "standins_hash", "buildah", "layers")) \
                 and reuse.get("before") and reuse.get("global_args") == opts.global_args:
             rec["before"] = dict(reuse["before"], reused_from=reuse.get("finished"))
             print(f"  original: reusing the build result of {reuse.get('finished')}", flush=True)
         else:
             print("  building the original ...", flush=True)
             rec["before"] = build(df, ctx, f"{IMAGE_REPO}/{s}:before", logs / f"{s}.before.log",
-                                  args, opts.timeout, opts.keep_images)
+                                  args, opts.timeout, opts.keep_images, not opts.no_layers)
         rec["global_args"] = opts.global_args
         b = rec["before"]
         print(f"    {'built' if b['built'] else 'FAILED'} in {b['seconds']}s"
@@ -335,7 +337,7 @@ def run_entry(ident, dockerfile, context, entry_args, opts, dlint, prev, out, la
         if rec["changed"] and b["built"]:
             print("  building the fixed file ...", flush=True)
             rec["after"] = build(df, ctx, f"{IMAGE_REPO}/{s}:after", logs / f"{s}.after.log",
-                                 args, opts.timeout, opts.keep_images)
+                                 args, opts.timeout, opts.keep_images, not opts.no_layers)
             a = rec["after"]
             print(f"    {'built' if a['built'] else 'FAILED'} in {a['seconds']}s"
                   + (f", {e2e.human(a['size'])}" if a.get("size") else f": {a.get('failed_step', '')}"), flush=True)
@@ -367,7 +369,7 @@ def bisect(safe, original, fixed, df, ctx, s, args, opts, logs, label):
             one = apply_edits(original, f["fix"]["edits"])
             write_raw(df, one)
             print(f"  building with fix {n}/{len(safe)} alone (line {f['line']}: {f['fix']['title']}) ...", flush=True)
-            r = build(df, ctx, f"{IMAGE_REPO}/{s}:fix{n}", logs / f"{s}.fix{n}.log", args, opts.timeout, opts.keep_images)
+            r = build(df, ctx, f"{IMAGE_REPO}/{s}:fix{n}", logs / f"{s}.fix{n}.log", args, opts.timeout, opts.keep_images, not opts.no_layers)
             r.update(rule=f["rule"], line=f["line"], title=f["fix"]["title"], diff=unified(original, one, label))
             print(f"    {'built' if r['built'] else 'FAILED'} in {r['seconds']}s", flush=True)
             out.append(r)
@@ -408,7 +410,7 @@ def write_markdown(path, records, order, meta):
         "# dlint safe fixes: real builds", "",
         f"Produced by `testdata/fix/realbuild.py` with `{meta['dlint_version']}` "
         f"(`{meta['dlint']}`, sha256 {meta['dlint_sha256'][:12]}), {meta['buildah_version']}, "
-        f"`buildah bud --isolation chroot --network host --pull=never` on local stand-in base images; "
+        f"`buildah bud --isolation chroot --network host --pull=never{meta['layers']}` on local stand-in base images; "
         "sizes from `podman image inspect` (1 MB = 10^6 bytes).", "",
         f"{len(recs)} of {len(order)} listed files done: {len(built)} built as written; of those "
         f"{count('ok')} changed by the safe fixes and still build, **{count('BROKEN')} broken by the fixes**, "
@@ -542,6 +544,9 @@ def main():
     ap.add_argument("--dlint-arg", action="append", default=[], metavar="ARG",
                     help="extra argument for every dlint run, e.g. --dlint-arg=--select=cache-in-layer")
     ap.add_argument("--keep-images", action="store_true", help="keep the built images")
+    ap.add_argument("--no-layers", action="store_true",
+                    help="build without --layers (buildah's default: one layer per stage, so sizes ignore "
+                         "files deleted by a later RUN)")
     ap.add_argument("--no-bisect", action="store_true",
                     help="when a file with several fixes breaks, do not build it once per fix to find the culprit")
     ap.add_argument("--scratch", type=Path, default=Path("/var/tmp"), help="where scratch contexts go")
@@ -573,7 +578,7 @@ def main():
           f"{time.time() - t0:.0f}s; {len(entries)} entries", flush=True)
     order = [e[0] for e in parse_list(opts.list)]
     meta = {"dlint": dlint.path, "dlint_sha256": dlint.sha256, "dlint_version": dlint.version,
-            "buildah_version": opts.buildah_version}
+            "buildah_version": opts.buildah_version, "layers": "" if opts.no_layers else " --layers"}
     done = 0
     for n, (ident, dockerfile, context, args) in enumerate(entries, 1):
         prev = records.get(ident)
