@@ -5,6 +5,7 @@ mod common;
 
 use common::rng::Rng;
 use common::*;
+use rayon::prelude::*;
 
 const PIECES: &[&str] = &[
     "\\",
@@ -143,27 +144,35 @@ fn corpus() -> Vec<(String, String)> {
 
 #[test]
 fn mutated_inputs_never_panic() {
+    // The mutations are drawn in order (deterministic), then checked on every core.
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut cases = 0;
+    let mut cases: Vec<(String, usize, String)> = Vec::new();
     for (name, text) in corpus() {
         for i in 0..150 {
-            let m = mutate(&mut rng, &text);
-            let r = std::panic::catch_unwind(|| run_all(&m));
-            assert!(r.is_ok(), "panic on mutation {i} of {name}:\n{m:?}");
-            cases += 1;
+            cases.push((name.clone(), i, mutate(&mut rng, &text)));
         }
     }
-    assert!(cases > 5000, "{cases}");
+    assert!(cases.len() > 5000, "{}", cases.len());
+    cases.par_iter().for_each(|(name, i, m)| {
+        let r = std::panic::catch_unwind(|| run_all(m));
+        assert!(r.is_ok(), "panic on mutation {i} of {name}:\n{m:?}");
+    });
 }
 
 #[test]
 fn every_prefix_of_every_fixture_is_handled() {
-    for (name, text) in corpus() {
-        for (i, _) in text.char_indices() {
-            let r = std::panic::catch_unwind(|| run_all(&text[..i]));
-            assert!(r.is_ok(), "panic on the first {i} bytes of {name}");
-        }
-    }
+    let corpus = corpus();
+    let prefixes: Vec<(&str, &str, usize)> = corpus
+        .iter()
+        .flat_map(|(name, text)| {
+            text.char_indices()
+                .map(move |(i, _)| (name.as_str(), text.as_str(), i))
+        })
+        .collect();
+    prefixes.par_iter().for_each(|(name, text, i)| {
+        let r = std::panic::catch_unwind(|| run_all(&text[..*i]));
+        assert!(r.is_ok(), "panic on the first {i} bytes of {name}");
+    });
 }
 
 #[test]
