@@ -227,6 +227,10 @@ pub fn scan(text: &str) -> Scan {
             for opener in lex::heredoc_openers(&line.text) {
                 let mut content = Logical::default();
                 let mut terminator = None;
+                // Each content line's line break is added once the next line shows the heredoc
+                // goes on: an unterminated heredoc's last line ends at the instruction's end (it
+                // may end the file without a line break), not past it.
+                let mut pending_newline: Option<usize> = None;
                 while i < lines.len() {
                     let h = &lines[i];
                     let raw = &text[h.start..h.end];
@@ -239,12 +243,15 @@ pub fn scan(text: &str) -> Scan {
                     } else {
                         raw
                     };
+                    if let Some(at) = pending_newline.take() {
+                        content.push_newline(at);
+                    }
                     if candidate == opener.name {
                         terminator = Some(h.start..h.end);
                         break;
                     }
                     content.push(text, h.start..h.end);
-                    content.push_newline(h.end);
+                    pending_newline = Some(h.end);
                 }
                 if terminator.is_none() {
                     out.errors.push(ScanError {
@@ -346,6 +353,14 @@ mod tests {
         let s = scan("RUN <<EOF\necho\n");
         assert_eq!(s.errors.len(), 1);
         assert_eq!(s.instructions[0].end_line, 2);
+        // Its content stays inside the instruction, also when the file ends without a newline.
+        for text in ["COPY <<o\n\n", "COPY <<o\nabc", "RUN <<A\r\nx\r\ny"] {
+            let s = scan(text);
+            let inst = &s.instructions[0];
+            let c = &inst.heredocs[0].content;
+            let r = c.range_to_source(0..c.text.len());
+            assert!(r.end <= inst.range.end && r.end <= text.len(), "{text:?}: {r:?}");
+        }
     }
 
     #[test]
