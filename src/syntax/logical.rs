@@ -17,6 +17,8 @@ struct Seg {
 pub struct Logical {
     pub text: String,
     segs: Vec<Seg>,
+    /// Where an empty text sits in the source (a line that is only a continuation).
+    anchor: usize,
 }
 
 impl Logical {
@@ -25,6 +27,15 @@ impl Logical {
         Logical {
             text: text.to_string(),
             segs: Vec::new(),
+            anchor: 0,
+        }
+    }
+
+    /// Empty text at source offset `at`, to be pushed to.
+    pub fn at(at: usize) -> Logical {
+        Logical {
+            anchor: at,
+            ..Logical::default()
         }
     }
 
@@ -62,7 +73,7 @@ impl Logical {
     /// Source offset of logical offset `pos` (a position between bytes).
     pub fn to_source(&self, pos: usize) -> usize {
         if self.segs.is_empty() {
-            return 0;
+            return self.anchor;
         }
         let i = match self.segs.binary_search_by(|s| s.logical.cmp(&pos)) {
             Ok(i) => i,
@@ -98,7 +109,7 @@ impl Logical {
 
     /// The sub-text `range` with its own map.
     pub fn slice(&self, range: TextRange) -> Logical {
-        let mut out = Logical::default();
+        let mut out = Logical::at(self.to_source(range.start));
         for s in &self.segs {
             let a = s.logical.max(range.start);
             let b = (s.logical + s.len).min(range.end);

@@ -201,7 +201,7 @@ pub fn scan(text: &str) -> Scan {
             continue;
         }
         let first_start = l.start + lead;
-        let mut line = Logical::default();
+        let mut line = Logical::at(first_start);
         line.push(text, first_start..first_start + first.len());
         let mut last_end = l.end;
         while !end_of_line && i < lines.len() {
@@ -225,7 +225,7 @@ pub fn scan(text: &str) -> Scan {
         let mut heredocs = Vec::new();
         if can_contain_heredoc(&line.text) {
             for opener in lex::heredoc_openers(&line.text) {
-                let mut content = Logical::default();
+                let mut content = Logical::at(last_end);
                 let mut terminator = None;
                 // Each content line's line break is added once the next line shows the heredoc
                 // goes on: an unterminated heredoc's last line ends at the instruction's end (it
@@ -373,6 +373,15 @@ mod tests {
         assert!(at(MAX_LINE + 1, "")[0]
             .message
             .starts_with("line 2 is 65536 bytes long"));
+    }
+
+    #[test]
+    fn an_instruction_of_only_a_continuation_is_where_it_is() {
+        // BuildKit reads `\\` alone as an instruction with no keyword, on its own line.
+        let s = scan("FROM a\n\\\n");
+        let i = &s.instructions[1];
+        assert_eq!((i.start_line, i.end_line), (2, 2));
+        assert_eq!(i.line.to_source(0), 7);
     }
 
     #[test]
