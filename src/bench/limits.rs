@@ -275,8 +275,8 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let tools = ["dlint", "hadolint", "tally"];
     println!(
-        "{:<20} {:>11}  {:<9} {:>9} {:>10}  {}",
-        "input", "bytes", "tool", "time", "peak RSS", "outcome"
+        "{:<20} {:>11}  {:<9} {:>9} {:>10}  outcome",
+        "input", "bytes", "tool", "time", "peak RSS"
     );
     for input in inputs() {
         if only.as_deref().is_some_and(|o| o != input.name) {

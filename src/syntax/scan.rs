@@ -359,7 +359,10 @@ mod tests {
             let inst = &s.instructions[0];
             let c = &inst.heredocs[0].content;
             let r = c.range_to_source(0..c.text.len());
-            assert!(r.end <= inst.range.end && r.end <= text.len(), "{text:?}: {r:?}");
+            assert!(
+                r.end <= inst.range.end && r.end <= text.len(),
+                "{text:?}: {r:?}"
+            );
         }
     }
 
