@@ -600,6 +600,21 @@ fn plan(
     let packages = packages?;
     let facts = builder_facts(image, &packages);
     let found = artifacts::locate(input, stage, steps)?;
+    // Names from project files (`<artifactId>`, `[package] name`) go into COPY lines as words.
+    let odd = found
+        .copy
+        .iter()
+        .map(|a| a.path.as_str())
+        .chain(found.war.as_deref())
+        .find(|p| {
+            p.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "\"'\\$`".contains(c))
+        });
+    if let Some(p) = odd {
+        return Err(format!(
+            "the artifact path {p:?} has blanks, quotes or control characters that a COPY line would split or change"
+        ));
+    }
     render::render(input, stage, image, steps, &packages, &facts, found)
 }
 
