@@ -22,7 +22,8 @@ const PARSE_ERROR: i32 = -32700;
 const INVALID_REQUEST: i32 = -32600;
 
 /// The longest header line read; longer ones are discarded as they stream in.
-const MAX_HEADER_LINE: usize = 8 << 10;
+#[doc(hidden)]
+pub const MAX_HEADER_LINE: usize = 8 << 10;
 
 /// The largest body read: a document at the file-size limit, whose JSON string may be twice as
 /// long as its text (`\n`, `\"` escapes), plus the envelope. Larger bodies are scanned to their
@@ -522,6 +523,44 @@ fn writer_loop(messages: Receiver<Message>, raw: Receiver<Out>) -> io::Result<()
     }
 }
 
+/// What [`read_frames`] made of a stream.
+#[doc(hidden)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FrameCounts {
+    /// Bodies that decoded into messages.
+    pub messages: usize,
+    /// Error answers: bad frames, and bodies that are no message.
+    pub errors: usize,
+    /// The most bytes held at once: the longest body kept, or the bytes waiting to be read
+    /// again after a bad frame.
+    pub most_held: usize,
+}
+
+/// Read a whole stream as the server's reader thread does (bodies over `max_body` are not
+/// kept), without stopping at `exit`: for the fuzz target and the robustness test, which check
+/// that it ends, never panics and holds no more than its caps.
+#[doc(hidden)]
+pub fn read_frames(input: impl BufRead, max_body: usize) -> io::Result<FrameCounts> {
+    let mut frames = FrameReader::new(input, max_body);
+    let mut counts = FrameCounts::default();
+    loop {
+        let frame = frames.next()?;
+        let pending = frames.back.len() - frames.back_pos;
+        counts.most_held = counts.most_held.max(pending);
+        match frame {
+            Frame::Body(body) => {
+                counts.most_held = counts.most_held.max(body.len());
+                match decode(&body) {
+                    Ok(_) => counts.messages += 1,
+                    Err(_) => counts.errors += 1,
+                }
+            }
+            Frame::Bad(_) => counts.errors += 1,
+            Frame::End => return Ok(counts),
+        }
+    }
+}
+
 /// An error response for a request whose parameters do not fit.
 pub fn invalid_params(id: RequestId, e: impl std::fmt::Display) -> Message {
     Message::Response(Response::new_err(
@@ -652,6 +691,15 @@ mod tests {
         let f = frames(&input, 1 << 20);
         assert_eq!(f, [body(&A[..10]), body(B)]);
         assert!(matches!(decode(&A.as_bytes()[..10]), Err(Out::Raw(t)) if t.contains("-32700")));
+    }
+
+    #[test]
+    fn read_frames_counts_messages_and_error_answers() {
+        // A message, a body that is no message, a bad header (its rest held to be read again).
+        let input = format!("{}{}no colon here\r\n", frame(B), frame("[1]"));
+        let c = read_frames(input.as_bytes(), 1 << 20).unwrap();
+        assert_eq!((c.messages, c.errors), (1, 2), "{c:?}");
+        assert_eq!(c.most_held, B.len());
     }
 
     #[test]

@@ -1,11 +1,16 @@
 //! Never a panic: every fixture and doc example, mutated thousands of ways, goes through the whole
-//! pipeline (parse, model, shell, every rule, every report format, inspect).
+//! pipeline (parse, model, shell, every rule, every report format, inspect); every input the
+//! fuzzers found (testdata/fuzz/) passes the fuzz targets' checks again.
 
 mod common;
 
 use common::rng::Rng;
 use common::*;
 use rayon::prelude::*;
+
+/// The fuzz targets' properties, one function per target (src/fuzz/README.md).
+#[path = "../fuzz/checks.rs"]
+mod fuzz_checks;
 
 const PIECES: &[&str] = &[
     "\\",
@@ -196,4 +201,73 @@ fn huge_and_degenerate_inputs() {
     ] {
         run_all(t);
     }
+}
+
+/// The message of a caught panic.
+fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
+}
+
+/// Every input a fuzzer found, in testdata/fuzz/<target>/, passes its target's checks again; a
+/// Dockerfile one (any target but `lsp_reader`) also parse, lint and fix checks with the
+/// fixprops properties. Every failing fixture is listed.
+#[test]
+fn fuzz_fixtures_pass_their_targets_checks() {
+    type Check = fn(&[u8]) -> Result<(), String>;
+    let dockerfile: [(&str, Check); 3] = [
+        ("parse_model", fuzz_checks::parse_model),
+        ("lint", fuzz_checks::lint),
+        ("fix", fuzz_checks::fix),
+    ];
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for dir in sorted_files("testdata/fuzz") {
+        let target = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let mut checks: Vec<(&str, Check)> = match target.as_str() {
+            "lsp_reader" => vec![("lsp_reader", fuzz_checks::lsp_reader)],
+            "convert" => vec![("convert", fuzz_checks::convert)],
+            "parse_model" | "lint" | "fix" => vec![],
+            other => panic!("testdata/fuzz/{other}: no fuzz target of that name"),
+        };
+        if target != "lsp_reader" {
+            checks.extend(dockerfile);
+        }
+        for file in sorted_files(&format!("testdata/fuzz/{target}")) {
+            let data = std::fs::read(&file).unwrap();
+            let name = format!("{target}/{}", file.file_name().unwrap().to_string_lossy());
+            cases += 1;
+            for (check, f) in &checks {
+                let r = std::panic::catch_unwind(|| f(&data))
+                    .unwrap_or_else(|p| Err(format!("panic: {}", panic_text(p))));
+                if let Err(e) = r {
+                    failures.push(format!("{name} ({check}): {e}"));
+                }
+            }
+            let Ok(text) = std::str::from_utf8(&data) else {
+                continue;
+            };
+            if target == "lsp_reader" {
+                continue;
+            }
+            let all = fuzz_checks::all_rules();
+            let r = std::panic::catch_unwind(|| {
+                let outcome = dlint::fix::converge::fix_source("Dockerfile", text, &all, true);
+                common::fixprops::fix_properties(text, &outcome, &all)
+            });
+            match r.unwrap_or_else(|p| Err(format!("panic: {}", panic_text(p)))) {
+                Ok(()) => {}
+                Err(e) => failures.push(format!("{name} (fixprops): {e}")),
+            }
+        }
+    }
+    assert!(cases > 0, "no fixtures under testdata/fuzz/");
+    assert!(
+        failures.is_empty(),
+        "{} failures in {cases} fixtures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
