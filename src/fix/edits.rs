@@ -76,7 +76,15 @@ pub fn append_to_chain(
             .lines()
             .last()
             .unwrap_or("");
-        if last_line.trim_end().ends_with(['\\', '&', '|']) || has_comment(last_line) {
+        if last_line.trim_end().ends_with(['\\', '&', '|']) {
+            return None;
+        }
+        if !script.errexit {
+            // Without `set -e` the script's status is its last command's: `&&` keeps a failing
+            // last command failing the build, where a line of its own would hide it.
+            return script.tail.map(|at| Edit::insert(at, format!(" && {cmd}")));
+        }
+        if has_comment(last_line) {
             return None;
         }
         let indent: String = last_line
@@ -298,7 +306,23 @@ mod tests {
         );
         assert_eq!(
             append("FROM a\nRUN <<EOF\napt-get update\nEOF\n"),
-            "FROM a\nRUN <<EOF\napt-get update\nrm -rf /x\nEOF\n"
+            "FROM a\nRUN <<EOF\napt-get update && rm -rf /x\nEOF\n"
+        );
+        assert_eq!(
+            append("FROM a\nRUN <<EOF\nset -eux\napt-get update\n  apt-get install -y x\nEOF\n"),
+            "FROM a\nRUN <<EOF\nset -eux\napt-get update\n  apt-get install -y x\n  rm -rf /x\nEOF\n"
+        );
+        assert_eq!(
+            append("FROM a\nRUN <<EOF\nset -e\nset +e\napt-get update # lists\nEOF\n"),
+            "FROM a\nRUN <<EOF\nset -e\nset +e\napt-get update && rm -rf /x # lists\nEOF\n"
+        );
+        assert_eq!(
+            append("FROM a\nRUN <<EOF\napt-get update\ncat > /etc/x <<CONF\na=b\nCONF\nEOF\n"),
+            "<none>"
+        );
+        assert_eq!(
+            append("FROM a\nRUN <<EOF\nif true; then\n  apt-get update\nfi\nEOF\n"),
+            "FROM a\nRUN <<EOF\nif true; then\n  apt-get update\nfi && rm -rf /x\nEOF\n"
         );
         assert_eq!(
             append("FROM a\nRUN <<EOF\napt-get update\nexit 0\nEOF\n"),

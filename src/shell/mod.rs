@@ -389,6 +389,12 @@ pub struct Script {
     pub ending: Option<Ending>,
     /// The nesting depth, when it is over [`MAX_NESTING`] and the text was not parsed.
     pub too_deep: Option<usize>,
+    /// `set -e` (or `set -o errexit`) is in force at the end of the script: a failing command
+    /// stops it, so a command added on a line of its own cannot hide a failure.
+    pub errexit: bool,
+    /// Where the last top-level statement ends (source offset), when `&& cmd` can follow it
+    /// there: not inside a heredoc the statement feeds.
+    pub tail: Option<usize>,
 }
 
 thread_local! {
@@ -471,15 +477,72 @@ fn parse_at(text: &Logical, nested: u8, outer: &RunsAs) -> Script {
             // Nothing after an unconditional top-level `exit` or `exec` runs.
             break;
         }
+        if stmt.kind() == "comment" {
+            continue;
+        }
+        let first = script.commands.len();
         collect(stmt, text, nested, outer, &mut script.commands);
         if nested == 0 {
             script.ending = ending(stmt, &text.text).map(|(start, literal_exit)| Ending {
                 start: text.to_source(start),
                 literal_exit,
             });
+            if stmt.kind() == "command" {
+                if let Some(e) = script.commands.get(first).and_then(errexit_change) {
+                    script.errexit = e;
+                }
+            }
+            script.tail = (!has_heredoc(stmt)).then(|| text.to_source(stmt.end_byte()));
         }
     }
     script
+}
+
+/// What `set` does to errexit: `set -e`, `set -eux`, `set -o errexit` turn it on, `set +e`
+/// and `set +o errexit` off.
+fn errexit_change(c: &Command) -> Option<bool> {
+    if c.name() != Some("set") {
+        return None;
+    }
+    let args: Vec<&str> = c.args().collect();
+    let mut change = None;
+    for (i, a) in args.iter().enumerate() {
+        let named_o = args.get(i + 1) == Some(&"errexit");
+        match a.as_bytes() {
+            [b'-', b'o'] if named_o => change = Some(true),
+            [b'+', b'o'] if named_o => change = Some(false),
+            [b'-', rest @ ..] if !a.starts_with("--") && rest.contains(&b'e') => {
+                change = Some(true)
+            }
+            [b'+', rest @ ..] if rest.contains(&b'e') => change = Some(false),
+            _ => {}
+        }
+    }
+    change
+}
+
+/// Whether a statement feeds a heredoc (its text ends with the heredoc's terminator line).
+fn has_heredoc(node: tree_sitter::Node) -> bool {
+    let mut cursor = node.walk();
+    loop {
+        if cursor.node().kind().starts_with("heredoc") {
+            return true;
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == node {
+                return false;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return false;
+            }
+        }
+    }
 }
 
 /// A statement that always ends the script: `exit ...`, `exec cmd`, or a `;`/`&&` list whose
@@ -837,6 +900,8 @@ pub fn script_of(inst: &Instruction, shell: &[String]) -> Option<Script> {
                 form: Form::Exec,
                 ending: None,
                 too_deep: None,
+                errexit: false,
+                tail: None,
             })
         }
         _ => None,

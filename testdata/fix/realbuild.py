@@ -19,10 +19,13 @@ have [[files_standin]] tables (name, parent, packages, also): an image from scra
 files of those Debian packages, for images used as `COPY --from=IMAGE / /`.
 
 For every entry the context is copied to a scratch folder; the original is built with
-`buildah bud --isolation chroot --network host --pull=never`; `dlint --isolated --format json`
-lists the findings and fixes; `dlint --isolated --fix --show-fixes` fixes the copy in place; and
-if the file changed it is built again in the same context. Sizes come from `podman image inspect`;
-images are removed after measuring (stand-ins are kept). DIR gets results.json, RESULTS.md,
+`buildah bud --isolation chroot --network host --pull=never --layers` (--layers: one layer per
+instruction, as Docker does; buildah's default commits a stage as one layer, which hides the size
+of files a later RUN deletes); `dlint --isolated --format json` lists the findings and fixes;
+`dlint --isolated --fix --show-fixes` fixes the copy in place; and if the file changed it is
+built again in the same context. If that fails and several fixes were applied, the original is
+also built with each fix alone, to name the one that breaks it (--no-bisect to skip). Sizes come
+from `podman image inspect`; images are removed after measuring (stand-ins are kept). DIR gets results.json, RESULTS.md,
 logs/ (full build logs) and diffs/. A run is resumable: entries already in results.json for the
 same dlint binary are skipped unless --force; with another binary the entry is redone, but the
 original's build result is reused when the Dockerfile, build arguments, stand-ins and buildah are
@@ -36,6 +39,7 @@ included), e.g. a newer one for `RUN <<EOF` heredocs, which buildah 1.28 cannot 
 CONTAINERS_STORAGE_CONF at a private store then, so two buildah versions never share one store.
 """
 import argparse
+import atexit
 import datetime
 import difflib
 import hashlib
@@ -154,7 +158,11 @@ def apply_edits(text, edits):
 
 
 def unified(a, b, name):
-    return "".join(difflib.unified_diff(a.splitlines(True), b.splitlines(True), f"a/{name}", f"b/{name}"))
+    """`diff -u` of two texts, with git's marker for a last line that has no newline."""
+    out = []
+    for line in difflib.unified_diff(a.splitlines(True), b.splitlines(True), f"a/{name}", f"b/{name}"):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 # ---------------------------------------------------------------- dlint
@@ -559,8 +567,9 @@ def main():
     dlint = Dlint(opts.dlint, opts.dlint_arg)
     opts.root = opts.list.resolve().parent
     opts.global_args = [x for a in opts.build_arg for x in ("--build-arg", a)]
-    if opts.buildah:
+    if opts.buildah:   # e2e.py runs "buildah" from PATH: put a link to the chosen one first
         bindir = Path(tempfile.mkdtemp(prefix="realbuild-bin-"))
+        atexit.register(shutil.rmtree, bindir, True)
         (bindir / "buildah").symlink_to(Path(opts.buildah).resolve())
         os.environ["PATH"] = f"{bindir}:{os.environ['PATH']}"
     opts.buildah_version = subprocess.run(["buildah", "--version"], capture_output=True, text=True).stdout.strip()
