@@ -485,8 +485,7 @@ fn check_manager(
             )
             .label(cmd.range.clone(), format!("`{filled}` writes them here"))
             .help(format!(
-                "{}; to keep them out of every layer, run `{filled}` in this RUN too",
-                m.help
+                "removing them at the end of this RUN keeps them out of the final filesystem, but line {line}'s layer still holds them: to shrink the image, run `{filled}` in this RUN instead of its own"
             ))
             .fix(fix)
         }
