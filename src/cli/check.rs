@@ -195,7 +195,16 @@ pub(super) fn check(
         };
         used_configs.push(config.clone());
         match read_stdin() {
-            Ok(text) => outcomes.push(run_one(&name, &text, &config, Path::new(&name))),
+            Ok(text) => {
+                let mut o = run_one(&name, &text, &config, Path::new(&name));
+                // A fix that did not settle changes nothing: `--fix -` prints the input as it was.
+                if let Some(f) = o.fix.as_mut().filter(|f| !f.converged) {
+                    f.fixed = f.original.clone();
+                    f.applied.clear();
+                    errors.push((name.clone(), FileError::NotConverged));
+                }
+                outcomes.push(o);
+            }
             Err(e) => errors.push((name, e.into())),
         }
     } else {
@@ -235,11 +244,12 @@ pub(super) fn check(
                 let name = p.strip_prefix("./").unwrap_or(p).display().to_string();
                 let text = source::read(p).map_err(|e| (name.clone(), e.into()))?;
                 let o = run_one(&name, &text, config, p);
+                // Neither written nor shown as a diff: what it would be is not settled.
+                if o.fix.as_ref().is_some_and(|f| !f.converged) {
+                    return Err((name, FileError::NotConverged));
+                }
                 if mode == Mode::Fix {
                     if let Some(fix) = &o.fix {
-                        if !fix.converged {
-                            return Err((name, FileError::NotConverged));
-                        }
                         if fix.changed() {
                             crate::fix::write::resolve_target(p, &f.root)
                                 .and_then(|target| {

@@ -209,16 +209,17 @@ impl Command {
             .iter()
             .position(|w| w.value.as_deref().map(basename) == Some("sudo"))
         {
-            // `sudo` and its options, up to the next wrapper or the program.
-            let mut end = i + 1;
-            while own
-                .get(end)
-                .and_then(|w| w.value.as_deref())
-                .is_some_and(|v| v.starts_with('-') || own[end - 1].raw == "-u")
+            // `sudo`, its options (`-u "$USER"` too) and any wrappers after it, as written: a
+            // command prefixed with them runs the same way. Not through `xargs` or `exec`,
+            // which take their input or replace the shell.
+            let after = &own[i..];
+            if after[1..]
+                .iter()
+                .any(|w| matches!(w.value.as_deref().map(basename), Some("xargs" | "exec")))
             {
-                end += 1;
+                return RunsAs::Other("sudo".into());
             }
-            let text: Vec<&str> = own[i..end].iter().map(|w| w.raw.as_str()).collect();
+            let text: Vec<&str> = after.iter().map(|w| w.raw.as_str()).collect();
             return RunsAs::Sudo(text.join(" "));
         }
         if let Some(doas) = own
@@ -1030,6 +1031,12 @@ mod tests {
         assert_eq!(install.argv()[4].value, None);
         assert_eq!(install.runs_as(), RunsAs::Sudo("sudo".into()));
         assert_eq!(s.commands[0].runs_as(), RunsAs::Same);
+        let s = first_script("FROM a\nRUN sudo -u ${USERNAME} -E timeout 60 npm install -g x\n");
+        assert_eq!(
+            s.commands[0].runs_as(),
+            RunsAs::Sudo("sudo -u ${USERNAME} -E timeout 60".into())
+        );
+        assert_eq!(s.commands[0].name(), Some("npm"));
     }
 
     #[test]

@@ -10,3 +10,6 @@ RUN sudo -E sh -c 'apt-get update && apt-get install -y --no-install-recommends 
 # ^ cache-in-layer
 RUN su root -c "apt-get update && apt-get install -y --no-install-recommends make"
 # ^ cache-in-layer
+ARG USERNAME=node
+RUN sudo -u ${USERNAME} npm install --global elm
+# ^ cache-in-layer
