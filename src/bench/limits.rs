@@ -5,7 +5,9 @@
 //!
 //! `cargo bench --bench limits` (`-- --only NAME` for one input). Every tool runs under a 60 s
 //! timeout and a 4 GiB address-space limit, so a tool that would exhaust the machine is reported
-//! as killed instead. Peak memory is the child's maximum resident set (`wait4`).
+//! as killed instead. Peak memory is the child's maximum resident set (`wait4`). tally refuses
+//! files over 100 KB by default (`[file-validation] max-file-size`); it is run with its defaults,
+//! and the outcome column shows each tool's refusal when there is one.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -165,10 +167,12 @@ struct Measure {
     status: String,
 }
 
-/// Run `cmd` with a timeout and an address-space limit; wall time and peak RSS from `wait4`.
-fn measure(mut cmd: Command, stdin_bytes: Option<usize>) -> Measure {
+/// Run `cmd` with a timeout and an address-space limit; wall time and peak RSS from `wait4`,
+/// and the first line the tool wrote to stderr (its refusal, when it refuses).
+fn measure(mut cmd: Command, stdin_bytes: Option<usize>, stderr_file: &Path) -> Measure {
     use std::os::unix::process::CommandExt;
-    cmd.stdout(Stdio::null()).stderr(Stdio::null());
+    let err = std::fs::File::create(stderr_file).unwrap();
+    cmd.stdout(Stdio::null()).stderr(err);
     cmd.stdin(if stdin_bytes.is_some() {
         Stdio::piped()
     } else {
@@ -229,12 +233,22 @@ fn measure(mut cmd: Command, stdin_bytes: Option<usize>) -> Measure {
     if let Some(w) = writer {
         let _ = w.join();
     }
+    let said = std::fs::read_to_string(stderr_file)
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .find(|l| {
+            let l = l.to_ascii_lowercase();
+            l.contains("error") || l.contains("too large") || l.contains("refus")
+        })
+        .map(|l| format!(": {}", l.chars().take(90).collect::<String>()))
+        .unwrap_or_default();
     let status = if timed_out {
         "timeout".to_string()
     } else if libc::WIFSIGNALED(status) {
         format!("killed (signal {})", libc::WTERMSIG(status))
     } else {
-        format!("exit {}", libc::WEXITSTATUS(status))
+        format!("exit {}{said}", libc::WEXITSTATUS(status))
     };
     Measure {
         time,
@@ -295,7 +309,11 @@ fn main() {
         let mut dlint_time = None;
         let mut dlint_rss = None;
         for tool in tools {
-            let m = measure(tool_command(tool, path.as_deref()), stdin);
+            let m = measure(
+                tool_command(tool, path.as_deref()),
+                stdin,
+                &dir.join("stderr.txt"),
+            );
             if m.status == "not installed" {
                 println!(
                     "{:<20} {:>11}  {:<9} {:>9} {:>10}  not installed",
