@@ -1,4 +1,5 @@
-//! What a rule reports: rule slug, severity, byte range, message, help and extra labels.
+//! What a rule reports: rule slug, the specific code, severity, byte range, message, help,
+//! extra labels and a fix.
 
 use crate::fix::Fix;
 use crate::source::TextRange;
@@ -37,6 +38,9 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub rule: &'static str,
+    /// The specific code the finding stands for (`DL3042`, `JSONArgsRecommended`), when the
+    /// rule declares codes: suppressions and selections by code act on exactly these findings.
+    pub code: Option<&'static str>,
     pub severity: Severity,
     pub range: TextRange,
     /// Lowercase start, no trailing period, code in backticks.
@@ -48,6 +52,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The rule and, where one applies, the code: `cache-in-layer/DL3009`, as output shows it.
+    pub fn tag(&self) -> std::borrow::Cow<'static, str> {
+        match self.code {
+            Some(c) => format!("{}/{c}", self.rule).into(),
+            None => self.rule.into(),
+        }
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

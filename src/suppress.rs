@@ -1,10 +1,11 @@
 //! Inline suppressions: `# dlint ignore=...` (next instruction), `# dlint global ignore=...`
 //! (file), hadolint's `# hadolint [global] ignore=...`, and BuildKit's `# check=skip=...`
-//! directive; which of them suppressed something, for `unused-suppression`.
+//! directive; which of them suppressed something, for the pass after suppressions. A slug
+//! suppresses all of its rule's findings, a code (`DL3042`) exactly the findings of that code.
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Dockerfile;
-use crate::rules::{self, Rule};
+use crate::rules::{registry, CodeUse, SuppressionUse, Target};
 use crate::source::{SourceFile, TextRange};
 
 /// Where a suppression comes from.
@@ -28,8 +29,8 @@ pub enum Scope {
 pub struct Code {
     pub text: String,
     pub range: TextRange,
-    /// `None` for names dlint does not know (another tool's codes, typos).
-    pub rule: Option<&'static Rule>,
+    /// What it names; `None` for names dlint does not know (another tool's codes, typos).
+    pub target: Option<Target>,
     /// `all` (BuildKit's `skip=all`).
     pub all: bool,
 }
@@ -126,7 +127,7 @@ fn codes(list: &str, start: usize) -> Vec<Code> {
             out.push(Code {
                 text: trimmed.to_string(),
                 range: offset + lead..offset + lead + trimmed.len(),
-                rule: rules::find(trimmed),
+                target: registry::find_target(trimmed),
                 all: trimmed.eq_ignore_ascii_case("all"),
             });
         }
@@ -165,7 +166,7 @@ pub fn apply(
                 continue;
             }
             for (ci, c) in s.codes.iter().enumerate() {
-                if c.all || c.rule.is_some_and(|r| r.slug == d.rule) {
+                if c.all || c.target.is_some_and(|t| t.matches(d)) {
                     used[si][ci] = true;
                     keep = false;
                 }
@@ -174,4 +175,33 @@ pub fn apply(
         keep
     });
     used
+}
+
+/// How every suppression was used, for the pass after suppressions: `ran` says whether a rule
+/// or code was checked at all (a disabled rule's suppressions cannot be judged).
+pub fn uses(
+    suppressions: &[Suppression],
+    used: &[Vec<bool>],
+    ran: &dyn Fn(Target) -> bool,
+) -> Vec<SuppressionUse> {
+    suppressions
+        .iter()
+        .zip(used)
+        .map(|(s, used)| SuppressionUse {
+            dlint: s.origin == Origin::Dlint,
+            line: s.line.clone(),
+            codes: s
+                .codes
+                .iter()
+                .zip(used)
+                .map(|(c, &used)| CodeUse {
+                    text: c.text.clone(),
+                    range: c.range.clone(),
+                    target: c.target.map(|t| (t.rule(), t.code())),
+                    judged: c.target.is_some_and(ran),
+                    used,
+                })
+                .collect(),
+        })
+        .collect()
 }

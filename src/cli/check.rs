@@ -1,8 +1,7 @@
 //! The lint, fix and diff runs: configuration per file, parallel processing, output, exit status.
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -12,7 +11,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::diagnostic::Severity;
-use crate::fix::converge::{fix_source, FixOutcome};
+use crate::engine::converge::{fix_source, FixOutcome};
 use crate::report;
 use crate::rules;
 use crate::source::{self, InputError};
@@ -26,10 +25,10 @@ enum FileError {
     Input(#[from] InputError),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Write(#[from] crate::fix::write::WriteError),
+    Write(#[from] super::write::WriteError),
     #[error(
         "fixes did not converge after {} passes; the file was not changed",
-        crate::fix::converge::MAX_PASSES
+        crate::engine::converge::MAX_PASSES
     )]
     #[diagnostic(code(dlint::not_converged))]
     NotConverged,
@@ -67,35 +66,6 @@ fn report_config_error(
     err.write_all(text.as_bytes())
 }
 
-/// Finds each file's configuration once per directory (or uses `--config` / `--isolated`).
-struct Configs {
-    explicit: Option<Arc<Config>>,
-    isolated: bool,
-    by_dir: HashMap<PathBuf, Arc<Config>>,
-}
-
-impl Configs {
-    fn for_file(&mut self, file: &Path) -> Result<Arc<Config>, Box<crate::config::ConfigError>> {
-        if let Some(c) = &self.explicit {
-            return Ok(c.clone());
-        }
-        let dir = file
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
-        if self.isolated {
-            return Ok(Arc::new(Config::default_in(&dir)));
-        }
-        if let Some(c) = self.by_dir.get(&dir) {
-            return Ok(c.clone());
-        }
-        let c = Arc::new(crate::config::find(&dir)?);
-        self.by_dir.insert(dir, c.clone());
-        Ok(c)
-    }
-}
-
 pub(super) fn check(
     args: &CheckArgs,
     out: &mut dyn Write,
@@ -123,7 +93,7 @@ pub(super) fn check(
     };
     let explicit = match (&args.config, args.isolated) {
         (Some(p), false) => match crate::config::load_toml(p) {
-            Ok(c) => Some(Arc::new(c)),
+            Ok(c) => Some(c),
             Err(e) => {
                 report_config_error(err, e)?;
                 return Ok(EXIT_ERROR);
@@ -131,11 +101,7 @@ pub(super) fn check(
         },
         _ => None,
     };
-    let mut configs = Configs {
-        explicit,
-        isolated: args.isolated,
-        by_dir: HashMap::new(),
-    };
+    let configs = crate::config::Resolver::new(explicit, args.isolated, overrides);
     let mode = if args.diff {
         Mode::Diff
     } else if args.fix || args.fix_only || args.add_suppressions {
@@ -149,14 +115,7 @@ pub(super) fn check(
         "Fixed"
     };
     let run_one = |name: &str, text: &str, config: &Config, path: &Path| -> Outcome {
-        let mut settings = crate::config::settings_for(config, &overrides, path);
-        if settings
-            .rules
-            .iter()
-            .any(|r| r.slug == "single-stage-build")
-        {
-            settings.context = std::sync::Arc::new(crate::discover::load_context(path));
-        }
+        let settings = configs.settings(config, path);
         let unsafe_ok = args.unsafe_fixes || config.raw.unsafe_fixes.unwrap_or(false);
         let fail_level = args
             .fail_level
@@ -165,7 +124,7 @@ pub(super) fn check(
         let (result, fix) = match mode {
             Mode::Lint => (check_source(name, text, &settings), None),
             Mode::Fix if args.add_suppressions => {
-                let f = crate::fix::converge::add_suppressions(name, text, &settings);
+                let f = crate::engine::converge::add_suppressions(name, text, &settings);
                 (f.result.clone(), Some(f))
             }
             Mode::Fix | Mode::Diff => {
@@ -186,7 +145,7 @@ pub(super) fn check(
     let mut used_configs: Vec<Arc<Config>> = Vec::new();
     if stdin {
         let name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
-        let config = match configs.for_file(Path::new(&name)) {
+        let config = match configs.config_for(Path::new(&name)) {
             Ok(c) => c,
             Err(e) => {
                 report_config_error(err, e)?;
@@ -224,7 +183,7 @@ pub(super) fn check(
         );
         let mut jobs = Vec::with_capacity(found.files.len());
         for f in found.files {
-            match configs.for_file(&f.path) {
+            match configs.config_for(&f.path) {
                 Ok(c) => {
                     if !used_configs.iter().any(|u| Arc::ptr_eq(u, &c)) {
                         used_configs.push(c.clone());
@@ -251,10 +210,8 @@ pub(super) fn check(
                 if mode == Mode::Fix {
                     if let Some(fix) = &o.fix {
                         if fix.changed() {
-                            crate::fix::write::resolve_target(p, &f.root)
-                                .and_then(|target| {
-                                    crate::fix::write::write_atomic(&target, &fix.fixed)
-                                })
+                            super::write::resolve_target(p, &f.root)
+                                .and_then(|target| super::write::write_atomic(&target, &fix.fixed))
                                 .map_err(|e| (name.clone(), e.into()))?;
                         }
                     }
@@ -327,7 +284,7 @@ pub(super) fn check(
     let mut any_diff = false;
     match mode {
         Mode::Diff => {
-            use crate::fix::diff::{patch_path, unified, PatchPath};
+            use crate::report::diff::{patch_path, unified, PatchPath};
             let cwd = std::env::current_dir().unwrap_or_default();
             let mut outside = Vec::new();
             for o in &outcomes {

@@ -14,7 +14,11 @@ pub(super) fn list_rules(format: ListFormat, out: &mut dyn Write) -> std::io::Re
                 .iter()
                 .map(|r| {
                     serde_json::json!({
-                        "slug": r.slug, "aliases": r.aliases, "group": r.group,
+                        "slug": r.slug, "aliases": r.aliases().collect::<Vec<_>>(),
+                        "codes": r.codes.iter().map(|c| serde_json::json!({
+                            "code": c.name, "also": c.also, "summary": c.summary,
+                        })).collect::<Vec<_>>(),
+                        "group": r.group,
                         "severity": r.severity, "fix": r.fix, "since": r.since,
                         "default": r.group.enabled_by_default(), "summary": r.summary,
                     })
@@ -40,10 +44,10 @@ pub(super) fn list_rules(format: ListFormat, out: &mut dyn Write) -> std::io::Re
                         "off"
                     },
                     r.summary,
-                    if r.aliases.is_empty() {
+                    if r.codes.is_empty() {
                         String::new()
                     } else {
-                        format!(" (aliases: {})", r.aliases.join(", "))
+                        format!(" (codes: {})", r.aliases().collect::<Vec<_>>().join(", "))
                     }
                 )?;
             }

@@ -2,6 +2,7 @@
 
 mod check;
 mod commands;
+pub mod write;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,14 +1,13 @@
 //! Migration: read `.hadolint.yaml` / `.hadolint.yml` when no `dlint.toml` is found.
 //!
 //! `ignored`, `override`, `failure-threshold` and `trustedRegistries` map onto dlint's options
-//! through the rules' hadolint aliases; codes dlint has no rule for, and `label-schema`, are
-//! listed in `--verbose` output.
+//! through the rules' hadolint codes (each acting on exactly that code's findings); codes dlint
+//! has no rule for, and `label-schema`, are listed in `--verbose` output.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Config, ConfigError, Origin, RawConfig, RuleConfig};
-use crate::diagnostic::Severity;
+use super::{Config, ConfigError, Origin};
 use crate::rules;
 
 pub const FILE_NAMES: [&str; 2] = [".hadolint.yaml", ".hadolint.yml"];
@@ -49,24 +48,29 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         "no dlint.toml found: using hadolint's configuration `{}`",
         path.display()
     )];
-    let known = |code: &str, what: &str, notes: &mut Vec<String>| -> Option<&'static str> {
-        let rule = rules::find(code).map(|r| r.slug);
-        if rule.is_none() {
+    let known = |code: &str, what: &str, notes: &mut Vec<String>| -> bool {
+        let found = rules::find(code).is_some();
+        if !found {
             notes.push(format!("`{code}` in `{what}` has no dlint rule: ignored"));
         }
-        rule
+        found
     };
-    let ignore: Vec<String> = h
+    let mut table = toml::Table::new();
+    let ignore: Vec<toml::Value> = h
         .ignored
         .iter()
-        .filter_map(|c| known(c, "ignored", &mut notes).map(|_| c.clone()))
+        .filter(|c| known(c, "ignored", &mut notes))
+        .map(|c| toml::Value::String(c.clone()))
         .collect();
-    let mut rules_cfg: BTreeMap<String, RuleConfig> = BTreeMap::new();
+    if !ignore.is_empty() {
+        table.insert("ignore".into(), toml::Value::Array(ignore));
+    }
+    let mut rules_cfg = toml::Table::new();
     for (level, codes) in &h.overrides {
         let severity = match level.as_str() {
-            "error" => Severity::Error,
-            "warning" => Severity::Warning,
-            "info" | "style" => Severity::Info,
+            "error" => "error",
+            "warning" => "warning",
+            "info" | "style" => "info",
             other => {
                 notes.push(format!(
                     "override level `{other}` is not a hadolint level: ignored"
@@ -75,16 +79,21 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             }
         };
         for c in codes {
-            if let Some(slug) = known(c, "override", &mut notes) {
-                rules_cfg.entry(slug.to_string()).or_default().severity = Some(severity);
+            if known(c, "override", &mut notes) {
+                let mut t = toml::Table::new();
+                t.insert("severity".into(), toml::Value::String(severity.into()));
+                rules_cfg.insert(c.clone(), toml::Value::Table(t));
             }
         }
     }
+    if !rules_cfg.is_empty() {
+        table.insert("rules".into(), toml::Value::Table(rules_cfg));
+    }
     let fail_level = match h.failure_threshold.as_deref() {
         None => None,
-        Some("error") => Some(Severity::Error),
-        Some("warning") => Some(Severity::Warning),
-        Some("info") | Some("style") => Some(Severity::Info),
+        Some("error") => Some("error"),
+        Some("warning") => Some("warning"),
+        Some("info") | Some("style") => Some("info"),
         Some(other) => {
             notes.push(format!(
                 "failure-threshold `{other}` has no dlint equivalent: ignored"
@@ -92,6 +101,20 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             None
         }
     };
+    if let Some(f) = fail_level {
+        table.insert("fail-level".into(), toml::Value::String(f.into()));
+    }
+    if !h.trusted_registries.is_empty() {
+        table.insert(
+            "trusted-registries".into(),
+            toml::Value::Array(
+                h.trusted_registries
+                    .iter()
+                    .map(|r| toml::Value::String(r.clone()))
+                    .collect(),
+            ),
+        );
+    }
     if !h.label_schema.is_empty() {
         notes.push("`label-schema` has no dlint equivalent yet: ignored".into());
     }
@@ -100,16 +123,7 @@ pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
             "hadolint option `{key}` has no dlint equivalent: ignored"
         ));
     }
-    Ok(Config {
-        raw: RawConfig {
-            ignore: (!ignore.is_empty()).then_some(ignore),
-            fail_level,
-            trusted_registries: (!h.trusted_registries.is_empty()).then_some(h.trusted_registries),
-            rules: (!rules_cfg.is_empty()).then_some(rules_cfg),
-            ..RawConfig::default()
-        },
-        origin: Origin::Hadolint(path.to_path_buf()),
-        base: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
-        notes,
-    })
+    let mut config = super::from_table(table, path, &text, Origin::Hadolint(path.to_path_buf()))?;
+    config.notes = notes;
+    Ok(config)
 }

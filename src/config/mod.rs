@@ -1,23 +1,25 @@
 //! `dlint.toml` / `.dlint.toml` (and `.hadolint.yaml` when there is none): raw options, found by
-//! walking up from each file (nearest wins), resolved into per-file [`Settings`].
+//! walking up from each file (nearest wins), resolved into per-file [`Settings`] by the one
+//! [`Resolver`] the CLI and the LSP share. Rule options come from each rule's own options type
+//! (`[rules.<slug>]`), so the configuration and its JSON Schema name no rule.
 
 pub mod hadolint;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
-use crate::rules::registry::{CacheFixStyle, RuleOptions};
-use crate::rules::{self, Rule};
+use crate::rules::{self, registry, OptionMap, Selection, Target};
 use crate::Settings;
 
 /// Config file names, in the order they are looked for in each directory.
 pub const FILE_NAMES: [&str; 2] = ["dlint.toml", ".dlint.toml"];
 
-/// The options a config file may set. Unknown keys are errors.
+/// The options a config file may set besides the rules' own. Unknown keys are errors.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(
@@ -25,7 +27,7 @@ pub const FILE_NAMES: [&str; 2] = ["dlint.toml", ".dlint.toml"];
     description = "dlint.toml or .dlint.toml"
 )]
 pub struct RawConfig {
-    /// Rules to enable (slugs, aliases such as `DL3009`, groups, or `all`); replaces the default.
+    /// Rules to enable (slugs, codes such as `DL3009`, groups, or `all`); replaces the default.
     pub select: Option<Vec<String>>,
     /// Rules to add to the selection.
     pub extend_select: Option<Vec<String>>,
@@ -35,75 +37,22 @@ pub struct RawConfig {
     pub fail_level: Option<Severity>,
     /// Apply unsafe fixes with `--fix` / `--diff`.
     pub unsafe_fixes: Option<bool>,
-    /// Registries images may come from (e.g. `docker.io`, `ghcr.io/acme`); empty means any.
-    pub trusted_registries: Option<Vec<String>>,
     /// Rules to disable for files matching a glob (relative to the config file's directory).
     pub per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
-    /// Per-rule settings, by slug.
+    /// Per-rule settings, by slug (or by code, for `severity`): `severity` and the rule's options.
     pub rules: Option<BTreeMap<String, RuleConfig>>,
-    /// Runtime images the single-stage to multi-stage conversion uses, per ecosystem.
-    pub convert: Option<ConvertConfig>,
 }
 
-/// `[convert]`: the runtime image per ecosystem (an image reference such as
-/// `gcr.io/distroless/static-debian12` or `eclipse-temurin:21-jre`).
+/// `[rules.<slug>]`: the severity, and the rule's own options (see each rule's doc).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ConvertConfig {
-    pub go: Option<String>,
-    pub c: Option<String>,
-    pub cpp: Option<String>,
-    pub rust: Option<String>,
-    pub java: Option<String>,
-    /// `.war` files.
-    pub java_war: Option<String>,
-    pub node: Option<String>,
-    pub python: Option<String>,
-    pub dotnet: Option<String>,
-}
-
-impl ConvertConfig {
-    /// Every ecosystem key, as written in `dlint.toml`.
-    pub const KEYS: [&'static str; 9] = [
-        "go", "c", "cpp", "rust", "java", "java-war", "node", "python", "dotnet",
-    ];
-
-    /// (ecosystem key, image) for every image set.
-    pub fn images(&self) -> Vec<(&'static str, &str)> {
-        [
-            ("go", &self.go),
-            ("c", &self.c),
-            ("cpp", &self.cpp),
-            ("rust", &self.rust),
-            ("java", &self.java),
-            ("java-war", &self.java_war),
-            ("node", &self.node),
-            ("python", &self.python),
-            ("dotnet", &self.dotnet),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
-        .collect()
-    }
-}
-
-/// `[rules.<slug>]`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct RuleConfig {
-    /// Severity to report the rule's findings with.
+    /// Severity to report the rule's (or the code's) findings with.
     pub severity: Option<Severity>,
-    /// `cache-in-layer` only: which fix to offer.
-    pub fix: Option<CacheFixOption>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum CacheFixOption {
-    /// `--no-cache`-style options or a cleanup appended to the RUN (safe).
-    Cleanup,
-    /// A `--mount=type=cache` on the RUN (unsafe).
-    Mount,
+    /// The rule's options.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub options: toml::Table,
 }
 
 /// A configuration error, rendered by miette with the offending span of the file.
@@ -166,6 +115,10 @@ pub struct Config {
     pub base: PathBuf,
     /// Notes for `--verbose` (e.g. hadolint keys that have no dlint equivalent).
     pub notes: Vec<String>,
+    /// The configured rules' options, parsed into their types, by slug.
+    pub options: OptionMap,
+    /// Severities by rule slug or code.
+    pub severities: BTreeMap<&'static str, Severity>,
 }
 
 impl Config {
@@ -175,6 +128,8 @@ impl Config {
             origin: Origin::Default,
             base: base.to_path_buf(),
             notes: Vec::new(),
+            options: Default::default(),
+            severities: Default::default(),
         }
     }
 }
@@ -182,33 +137,151 @@ impl Config {
 /// Parse and validate a `dlint.toml`.
 pub fn load_toml(path: &Path) -> Result<Config, Box<ConfigError>> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError::io(path, e))?;
-    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+    from_toml_str(&text, path)
+}
+
+/// Parse and validate `dlint.toml` text (`path` for messages and `per-file-ignores`).
+pub fn from_toml_str(text: &str, path: &Path) -> Result<Config, Box<ConfigError>> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
         ConfigError::new(
             path,
-            &text,
+            text,
             format!("invalid configuration: {}", e.message()),
             e.span(),
             "here",
         )
     })?;
+    from_table(table, path, text, Origin::Toml(path.to_path_buf()))
+}
+
+/// Where `needle` is in `text` (quoted first), for errors found after parsing.
+fn span_of(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    let quoted = format!("\"{needle}\"");
+    text.find(&quoted)
+        .map(|i| i..i + quoted.len())
+        .or_else(|| text.find(needle).map(|i| i..i + needle.len()))
+}
+
+/// The name in backticks of a serde message (`unknown field `selet``), to find its span.
+fn quoted_name(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+/// A configuration from its TOML table: the rules' top-level keys and `[rules.*]` tables go to
+/// the rules' options types, the rest into [`RawConfig`]; then everything is validated.
+pub(crate) fn from_table(
+    mut table: toml::Table,
+    path: &Path,
+    text: &str,
+    origin: Origin,
+) -> Result<Config, Box<ConfigError>> {
+    let err = |message: String, needle: Option<&str>, label: &str| {
+        ConfigError::new(
+            path,
+            text,
+            message,
+            needle.and_then(|n| span_of(text, n)),
+            label,
+        )
+    };
+    // Options by slug, as TOML, and where each came from (for messages).
+    let mut tables: BTreeMap<&'static str, (toml::Table, String)> = BTreeMap::new();
+    for r in rules::RULES {
+        let Some(decl) = r.options else { continue };
+        for (key, field) in decl.top_level {
+            if let Some(v) = table.remove(*key) {
+                let entry = tables
+                    .entry(r.slug)
+                    .or_insert_with(|| (toml::Table::new(), format!("`{key}`")));
+                entry.0.insert(field.to_string(), v);
+            }
+        }
+    }
+    let mut severities = BTreeMap::new();
+    let rules_table = table.remove("rules");
+    let raw = RawConfig::deserialize(toml::Value::Table(table)).map_err(|e| {
+        let m = e.message().to_string();
+        let needle = quoted_name(&m).map(str::to_string);
+        err(
+            format!("invalid configuration: {m}"),
+            needle.as_deref(),
+            "here",
+        )
+    })?;
+    let mut raw = raw;
+    if let Some(rt) = rules_table {
+        let rules_cfg: BTreeMap<String, RuleConfig> = BTreeMap::deserialize(rt).map_err(|e| {
+            let m = e.message().to_string();
+            let needle = quoted_name(&m).map(str::to_string);
+            err(format!("invalid `[rules]`: {m}"), needle.as_deref(), "here")
+        })?;
+        for (name, rc) in &rules_cfg {
+            let Some(target) = registry::find_target(name) else {
+                return Err(err(
+                    format!(
+                        "unknown rule `{name}` in `[rules]`{}",
+                        registry::did_you_mean(name)
+                    ),
+                    Some(name),
+                    "not a rule",
+                ));
+            };
+            let rule = target.rule();
+            if let Some(sev) = rc.severity {
+                let key = match target {
+                    Target::Rule(r) => r.slug,
+                    Target::Code(_, c) => c.name,
+                };
+                severities.insert(key, sev);
+            }
+            if let Some(key) = rc.options.keys().next() {
+                if rule.options.is_none() {
+                    return Err(err(
+                        format!("`{}` has no `{key}` option", rule.slug),
+                        Some(key),
+                        "not an option of this rule",
+                    ));
+                }
+                let entry = tables
+                    .entry(rule.slug)
+                    .or_insert_with(|| (toml::Table::new(), format!("`[rules.{name}]`")));
+                for (k, v) in &rc.options {
+                    entry.0.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        raw.rules = Some(rules_cfg);
+    }
+    let mut options = OptionMap::new();
+    for (slug, (t, from)) in tables {
+        let Some(decl) = rules::find(slug).and_then(|r| r.options) else {
+            continue;
+        };
+        let keys: Vec<String> = t.keys().cloned().collect();
+        let parsed = (decl.parse)(toml::Value::Table(t)).map_err(|m| {
+            let needle = quoted_name(&m)
+                .map(str::to_string)
+                .or_else(|| keys.first().cloned());
+            err(format!("invalid {from}: {m}"), needle.as_deref(), "here")
+        })?;
+        options.insert(slug, parsed);
+    }
     let config = Config {
         raw,
-        origin: Origin::Toml(path.to_path_buf()),
         base: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+        origin,
         notes: Vec::new(),
+        options,
+        severities,
     };
-    validate(&config, path, &text)?;
+    validate(&config, path, text)?;
     Ok(config)
 }
 
-/// Every selector names a rule, alias or group; every rule table names a rule; globs compile.
+/// Every selector names a rule, code or group; globs compile.
 fn validate(config: &Config, path: &Path, text: &str) -> Result<(), Box<ConfigError>> {
-    let span_of = |needle: &str| {
-        let quoted = format!("\"{needle}\"");
-        text.find(&quoted)
-            .map(|i| i..i + quoted.len())
-            .or_else(|| text.find(needle).map(|i| i..i + needle.len()))
-    };
     let raw = &config.raw;
     let selectors = raw
         .select
@@ -222,54 +295,19 @@ fn validate(config: &Config, path: &Path, text: &str) -> Result<(), Box<ConfigEr
                 .flat_map(|m| m.values().flatten()),
         );
     for s in selectors {
-        if rules::registry::resolve(s).is_err() {
+        if registry::resolve(s).is_err() {
             let mut e = ConfigError::new(
                 path,
                 text,
                 format!("unknown rule or group `{s}`"),
-                span_of(s),
+                span_of(text, s),
                 "not a rule, alias or group",
             );
-            e.help = Some(match rules::registry::suggest(s) {
+            e.help = Some(match registry::suggest(s) {
                 Some(near) => format!("did you mean `{near}`? (`dlint rules` lists the rules)"),
                 None => "`dlint rules` lists the rules; groups are correctness, suspicious, security, size, performance, style, pedantic".into(),
             });
             return Err(e);
-        }
-    }
-    for (slug, rc) in raw.rules.iter().flatten() {
-        let Some(rule) = rules::find(slug) else {
-            return Err(ConfigError::new(
-                path,
-                text,
-                format!(
-                    "unknown rule `{slug}` in `[rules]`{}",
-                    rules::registry::did_you_mean(slug)
-                ),
-                span_of(slug),
-                "not a rule",
-            ));
-        };
-        if rc.fix.is_some() && rule.slug != "cache-in-layer" {
-            return Err(ConfigError::new(
-                path,
-                text,
-                format!("`{}` has no `fix` option", rule.slug),
-                span_of("fix"),
-                "only `cache-in-layer` takes `fix`",
-            ));
-        }
-    }
-    for (key, image) in raw.convert.iter().flat_map(|c| c.images()) {
-        let valid = image == "scratch" || crate::model::ImageRef::parse(image).is_some();
-        if !valid {
-            return Err(ConfigError::new(
-                path,
-                text,
-                format!("`convert.{key}` is not an image reference: `{image}`"),
-                span_of(image),
-                "expected e.g. `debian:12-slim` or `gcr.io/distroless/static-debian12`",
-            ));
         }
     }
     for glob in raw.per_file_ignores.iter().flat_map(|m| m.keys()) {
@@ -278,7 +316,7 @@ fn validate(config: &Config, path: &Path, text: &str) -> Result<(), Box<ConfigEr
                 path,
                 text,
                 format!("invalid glob `{glob}`: {e}"),
-                span_of(glob),
+                span_of(text, glob),
                 "here",
             ));
         }
@@ -318,7 +356,7 @@ pub struct Overrides {
 }
 
 /// Settings for one file: the config's selection, the command line's on top, per-file ignores,
-/// severity overrides and rule options.
+/// severity overrides and rule options. The build context is the caller's (see [`Resolver`]).
 pub fn settings_for(config: &Config, overrides: &Overrides, file: &Path) -> Settings {
     let raw = &config.raw;
     let select: Vec<String> = if overrides.select.is_empty() {
@@ -330,15 +368,6 @@ pub fn settings_for(config: &Config, overrides: &Overrides, file: &Path) -> Sett
     extend.extend(overrides.extend_select.iter().cloned());
     let mut ignore = raw.ignore.clone().unwrap_or_default();
     ignore.extend(overrides.ignore.iter().cloned());
-    // Selectors were validated when the file was loaded; the command line's are checked by the CLI.
-    let mut chosen: Vec<&'static Rule> = rules::select(&select, &[]).unwrap_or_default();
-    for s in &extend {
-        for r in rules::registry::resolve(s).unwrap_or_default() {
-            if !chosen.iter().any(|c| c.slug == r.slug) {
-                chosen.push(r);
-            }
-        }
-    }
     // The file's path relative to the config file's directory (canonical paths when needed).
     let rel: PathBuf = match file.strip_prefix(&config.base) {
         Ok(r) => r.to_path_buf(),
@@ -360,44 +389,189 @@ pub fn settings_for(config: &Config, overrides: &Overrides, file: &Path) -> Sett
             ignore.extend(names.iter().cloned());
         }
     }
-    for s in &ignore {
-        let off = rules::registry::resolve(s).unwrap_or_default();
-        chosen.retain(|r| !off.iter().any(|o| o.slug == r.slug));
+    // Selectors were validated when the file was loaded; the command line's are checked by the
+    // front end. An unknown one here selects nothing.
+    let known = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .filter(|s| registry::resolve(s).is_ok())
+            .cloned()
+            .collect()
+    };
+    let selection =
+        Selection::new(&known(&select), &known(&extend), &known(&ignore)).unwrap_or_default();
+    let mut options = crate::engine::default_options();
+    for (slug, o) in config.options.iter() {
+        options.insert(slug, o.clone());
     }
-    chosen.sort_by_key(|r| r.slug);
-    let mut severities = BTreeMap::new();
-    let mut options = RuleOptions::default();
-    for (slug, rc) in raw.rules.iter().flatten() {
-        let Some(rule) = rules::find(slug) else {
-            continue;
-        };
-        if let Some(s) = rc.severity {
-            severities.insert(rule.slug, s);
-        }
-        if let Some(f) = rc.fix {
-            options.cache_in_layer_fix = match f {
-                CacheFixOption::Cleanup => CacheFixStyle::Cleanup,
-                CacheFixOption::Mount => CacheFixStyle::Mount,
-            };
-        }
-    }
-    options.trusted_registries = raw.trusted_registries.clone().unwrap_or_default();
-    options.convert_images = raw
-        .convert
-        .iter()
-        .flat_map(|c| c.images())
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
     Settings {
-        rules: chosen,
+        rules: selection.rules,
+        codes: selection.codes,
         options,
-        severities,
+        severities: config.severities.clone(),
         context: Default::default(),
     }
 }
 
-/// The JSON Schema of `dlint.toml`, as shipped in `src/config/dlint.schema.json`.
+/// Resolves each file's configuration (once per directory, or the `--config` / `--isolated`
+/// choice) and settings, with the build context next to the file read lazily and cached per
+/// directory: the one resolver the CLI and the LSP share.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    explicit: Option<Arc<Config>>,
+    isolated: bool,
+    overrides: Overrides,
+    by_dir: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    contexts: crate::context::Contexts,
+}
+
+impl Resolver {
+    pub fn new(explicit: Option<Config>, isolated: bool, overrides: Overrides) -> Resolver {
+        Resolver {
+            explicit: explicit.map(Arc::new),
+            isolated,
+            overrides,
+            ..Default::default()
+        }
+    }
+
+    /// The configuration for a file (a broken one is an error, not cached).
+    pub fn config_for(&self, file: &Path) -> Result<Arc<Config>, Box<ConfigError>> {
+        if let Some(c) = &self.explicit {
+            return Ok(c.clone());
+        }
+        let dir = file
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        if self.isolated {
+            return Ok(Arc::new(Config::default_in(&dir)));
+        }
+        if let Some(c) = self.lock().get(&dir) {
+            return Ok(c.clone());
+        }
+        let c = Arc::new(find(&dir)?);
+        self.lock().insert(dir, c.clone());
+        Ok(c)
+    }
+
+    /// Remember a configuration for a directory (the LSP uses the defaults after reporting a
+    /// broken file once).
+    pub fn set_config(&self, dir: &Path, config: Config) -> Arc<Config> {
+        let c = Arc::new(config);
+        self.lock().insert(dir.to_path_buf(), c.clone());
+        c
+    }
+
+    /// The settings for a file under a configuration.
+    pub fn settings(&self, config: &Config, file: &Path) -> Settings {
+        let mut s = settings_for(config, &self.overrides, file);
+        s.context = self.contexts.for_file(file);
+        s
+    }
+
+    /// Forget cached configurations and build contexts (files changed).
+    pub fn clear(&self) {
+        self.lock().clear();
+        self.contexts.clear();
+    }
+
+    /// How many build contexts were read.
+    pub fn contexts_loaded(&self) -> usize {
+        self.contexts.loaded()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Config>>> {
+        self.by_dir.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The JSON Schema of `dlint.toml`, as shipped in `src/config/dlint.schema.json`: the keys of
+/// [`RawConfig`], each rule's options under `[rules.<slug>]`, and the rules' top-level keys.
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(RawConfig);
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator.root_schema_for::<RawConfig>().to_value();
+    let severity = generator.subschema_for::<Severity>().to_value();
+    let mut rule_props = serde_json::Map::new();
+    let mut top_level = serde_json::Map::new();
+    for r in rules::RULES {
+        let mut props = serde_json::Map::new();
+        props.insert(
+            "severity".into(),
+            serde_json::json!({"description": "Severity to report the rule's findings with.", "$ref": severity["$ref"]}),
+        );
+        if let Some(decl) = r.options {
+            let opt = (decl.schema)(&mut generator).to_value();
+            let resolved = resolve_ref(&generator, &opt);
+            if let Some(p) = resolved.get("properties").and_then(|p| p.as_object()) {
+                for (k, v) in p {
+                    props.insert(k.clone(), v.clone());
+                }
+                for (key, field) in decl.top_level {
+                    if let Some(v) = p.get(*field) {
+                        top_level.insert(key.to_string(), v.clone());
+                    }
+                }
+            }
+        }
+        rule_props.insert(
+            r.slug.to_string(),
+            serde_json::json!({
+                "description": r.summary,
+                "type": "object",
+                "properties": props,
+                "additionalProperties": false,
+            }),
+        );
+    }
+    for r in rules::RULES {
+        for c in r.codes {
+            rule_props.insert(
+                c.name.to_string(),
+                serde_json::json!({
+                    "description": format!("`{}` findings of `{}`: {}", c.name, r.slug, c.summary),
+                    "type": "object",
+                    "properties": {"severity": {"$ref": severity["$ref"]}},
+                    "additionalProperties": false,
+                }),
+            );
+        }
+    }
+    let defs = generator.take_definitions(true);
+    if let Some(obj) = schema.as_object_mut() {
+        if let Some(props) = obj.get_mut("properties").and_then(|p| p.as_object_mut()) {
+            props.insert(
+                "rules".into(),
+                serde_json::json!({
+                    "description": "Per-rule settings, by slug (or by code, for `severity`): `severity` and the rule's options.",
+                    "type": "object",
+                    "properties": rule_props,
+                    "additionalProperties": false,
+                }),
+            );
+            for (k, v) in top_level {
+                props.insert(k, v);
+            }
+        }
+        let mut all: Vec<(String, serde_json::Value)> = defs.into_iter().collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        obj.insert(
+            "$defs".into(),
+            serde_json::Value::Object(all.into_iter().collect()),
+        );
+    }
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+/// A schema with its top-level `$ref` (into the generator's definitions) followed.
+fn resolve_ref(generator: &schemars::SchemaGenerator, v: &serde_json::Value) -> serde_json::Value {
+    let Some(r) = v.get("$ref").and_then(|r| r.as_str()) else {
+        return v.clone();
+    };
+    let name = r.rsplit('/').next().unwrap_or("");
+    generator
+        .definitions()
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| v.clone())
 }

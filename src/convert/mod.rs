@@ -4,7 +4,7 @@
 //! The ecosystem knowledge is data ([`recipes`]); this module reads the model and the shell
 //! commands of the final stage, locates artifacts with the recipe's strategy ([`artifacts`]) and
 //! renders the edits ([`render`]). It does no IO: project files next to the Dockerfile come in
-//! through [`BuildContext`], which the front ends load.
+//! through [`BuildContext`], which the pipeline reads on first use.
 
 pub mod artifacts;
 pub mod recipes;
@@ -20,53 +20,15 @@ use crate::syntax::Keyword;
 
 pub use recipes::{recipes, Recipe, Strategy};
 
-/// Project files of the build context the converter reads (manifests only, small).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BuildContext {
-    /// Relative path (with `/`) to contents.
-    pub files: BTreeMap<String, String>,
-    /// Top-level entry names of the context, directories with a trailing `/`; empty when the
-    /// context is unknown (stdin, or no directory).
-    pub entries: Vec<String>,
-}
-
-/// Project files the strategies read, by exact name; plus every `*.csproj` / `*.fsproj`.
-pub const MANIFESTS: &[&str] = &[
-    "go.mod",
-    "Cargo.toml",
-    "package.json",
-    "pom.xml",
-    "build.gradle",
-    "build.gradle.kts",
-    "settings.gradle",
-    "settings.gradle.kts",
-    "gradle.properties",
-];
-
-/// Extensions of project files read from the context's top level.
-pub const MANIFEST_EXTENSIONS: &[&str] = &["csproj", "fsproj", "vbproj"];
-
-impl BuildContext {
-    pub fn get(&self, rel: &str) -> Option<&str> {
-        let rel = rel.trim_start_matches("./");
-        self.files.get(rel).map(String::as_str)
-    }
-
-    pub fn with_extension(&self, ext: &str) -> impl Iterator<Item = (&str, &str)> {
-        let suffix = format!(".{ext}");
-        self.files
-            .iter()
-            .filter(move |(k, _)| k.ends_with(&suffix))
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-}
+pub use crate::context::{BuildContext, MANIFESTS, MANIFEST_EXTENSIONS};
 
 /// What the converter sees.
 pub struct Input<'a> {
     pub source: &'a SourceFile,
     pub model: &'a Dockerfile,
     pub scripts: &'a Scripts<'a>,
-    pub context: &'a BuildContext,
+    /// The build context, read when a conversion is first attempted.
+    pub context: &'a crate::context::Lazy,
     /// `[convert]` runtime images by recipe key.
     pub images: &'a BTreeMap<String, String>,
 }

@@ -224,8 +224,10 @@ mod tests {
         assert!(r.recipe.len() >= 10);
         for recipe in &r.recipe {
             assert!(!recipe.builds.is_empty(), "{}", recipe.name);
+            let images: Result<crate::rules::single_stage_build::Images, _> =
+                toml::from_str(&format!("{} = \"debian:12\"", recipe.key));
             assert!(
-                crate::config::ConvertConfig::KEYS.contains(&recipe.key.as_str()),
+                images.is_ok_and(|i| i.by_key().contains_key(&recipe.key)),
                 "recipe key `{}` is a [convert] key",
                 recipe.key
             );

@@ -1,12 +1,9 @@
-//! Fixes: edits and applicability (used by rules), edit builders, the converge loop, diffs, writing.
+//! The fix vocabulary rules build with: edits, fixes and their applicability, edit builders.
 //!
-//! The data types and [`edits`] builders only depend on the source, syntax and model layers, so
-//! rules can build fixes; [`converge`] sits above the rules and re-lints after each pass.
+//! It depends only on the source, syntax, model and shell layers; applying fixes to a fixed
+//! point is the engine's ([`crate::engine::converge`]).
 
-pub mod converge;
-pub mod diff;
 pub mod edits;
-pub mod write;
 
 use crate::source::TextRange;
 

@@ -11,12 +11,12 @@ use std::io::BufReader;
 use std::ops::Range;
 
 use dlint::convert::BuildContext;
-use dlint::fix::converge::{fix_source, FixOutcome};
 use dlint::model::Dockerfile;
 use dlint::report::Format;
 use dlint::source::SourceFile;
 use dlint::syntax::{self, Args, ErrorKind, Instruction, Logical};
 use dlint::Settings;
+use dlint::{fix_source, FixOutcome};
 
 /// What a check found wrong.
 pub type Outcome = Result<(), String>;
@@ -419,7 +419,7 @@ pub fn convert(data: &[u8]) -> Outcome {
     };
     let settings = Settings {
         rules: vec![rule],
-        context: std::sync::Arc::new(ctx),
+        context: dlint::context::Lazy::known(ctx),
         ..Default::default()
     };
     let result = dlint::check_source("Dockerfile", text, &settings);

@@ -102,7 +102,8 @@ pub fn code_actions(
         let lsp_diag = position::diagnostic(source, uri, d);
         if let Some(fix) = &d.fix {
             if fix.applicability != Applicability::DisplayOnly {
-                let conversion = d.rule == "single-stage-build";
+                // A fix that restructures the file (the multi-stage conversion) is a refactoring.
+                let conversion = fix.restructures;
                 let kind = if conversion {
                     convert_kind.clone()
                 } else {
@@ -130,7 +131,8 @@ pub fn code_actions(
                 }
             }
         }
-        if !wanted(only, &lsp::CodeActionKind::QUICKFIX) || d.rule == "syntax-error" {
+        let offer = crate::rules::find(d.rule).is_none_or(|r| r.offer_suppression);
+        if !wanted(only, &lsp::CodeActionKind::QUICKFIX) || !offer {
             continue;
         }
         // Suppress on the instruction's line.
@@ -222,7 +224,7 @@ pub fn fix_all(
 /// Every safe fix, through the same converge loop as `dlint --fix`.
 pub fn safe_fix_edits(result: &FileResult, settings: &Settings) -> Vec<lsp::TextEdit> {
     let source = &result.source;
-    let outcome = crate::fix::converge::fix_source(&source.path, &source.text, settings, false);
+    let outcome = crate::engine::converge::fix_source(&source.path, &source.text, settings, false);
     if !outcome.converged {
         return Vec::new();
     }

@@ -15,14 +15,13 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::Arc;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 
-use crate::config::{self, Config, Overrides};
+use crate::config::{Config, Resolver};
 use crate::model::Dockerfile;
 use crate::{FileResult, Settings};
 
@@ -109,10 +108,8 @@ struct FixAllData {
 pub struct Server<'c> {
     conn: &'c Connection,
     docs: HashMap<String, Document>,
-    configs: HashMap<PathBuf, Arc<Config>>,
-    /// Project files per directory for the multi-stage conversion, read once like the configs.
-    contexts: HashMap<PathBuf, Arc<crate::convert::BuildContext>>,
-    overrides: Overrides,
+    /// Configurations and build contexts per directory, as the CLI resolves them.
+    resolver: Resolver,
     next_id: i32,
     /// The client resolves a code action's `edit` (and keeps its `data`): fix-all is offered
     /// without its edit.
@@ -193,9 +190,7 @@ pub fn serve(conn: &Connection) -> Result<Ending, String> {
     let mut server = Server {
         conn,
         docs: HashMap::new(),
-        configs: HashMap::new(),
-        contexts: HashMap::new(),
-        overrides: Overrides::default(),
+        resolver: Resolver::default(),
         next_id: 0,
         resolve_edits: resolves_edits(&params),
     };
@@ -379,8 +374,7 @@ impl Server<'_> {
             }
             DidChangeWatchedFiles::METHOD => {
                 // Any config file changed: forget every loaded config and re-lint.
-                self.configs.clear();
-                self.contexts.clear();
+                self.resolver.clear();
                 for d in self.docs.values_mut() {
                     d.linted = None;
                 }
@@ -400,38 +394,17 @@ impl Server<'_> {
             return Settings::default();
         };
         let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let config = match self.configs.get(&dir) {
-            Some(c) => c.clone(),
-            None => {
-                let c = match config::find(&dir) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        self.notify::<lsp::notification::ShowMessage>(lsp::ShowMessageParams {
-                            typ: lsp::MessageType::ERROR,
-                            message: format!("dlint: {}", e.message),
-                        });
-                        Config::default_in(&dir)
-                    }
-                };
-                let c = Arc::new(c);
-                self.configs.insert(dir, c.clone());
-                c
+        let config = match self.resolver.config_for(path) {
+            Ok(c) => c,
+            Err(e) => {
+                self.notify::<lsp::notification::ShowMessage>(lsp::ShowMessageParams {
+                    typ: lsp::MessageType::ERROR,
+                    message: format!("dlint: {}", e.message),
+                });
+                self.resolver.set_config(&dir, Config::default_in(&dir))
             }
         };
-        let mut settings = config::settings_for(&config, &self.overrides, path);
-        if settings
-            .rules
-            .iter()
-            .any(|r| r.slug == "single-stage-build")
-        {
-            let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-            settings.context = self
-                .contexts
-                .entry(dir)
-                .or_insert_with(|| Arc::new(crate::discover::load_context(path)))
-                .clone();
-        }
-        settings
+        self.resolver.settings(&config, path)
     }
 
     /// The document's lint, computed once per text and configuration; `None` for a document

@@ -63,7 +63,7 @@ pub fn diagnostic(source: &SourceFile, uri: &lsp::Uri, d: &Diagnostic) -> lsp::D
     lsp::Diagnostic {
         range: range(source, &d.range),
         severity: Some(severity(d.severity)),
-        code: Some(lsp::NumberOrString::String(d.rule.to_string())),
+        code: Some(lsp::NumberOrString::String(d.tag().into_owned())),
         code_description: None,
         source: Some("dlint".into()),
         message,

@@ -29,7 +29,7 @@ pub fn github(results: &[FileResult]) -> String {
             };
             out.push_str(&format!(
                 "::{kind} title={},file={},line={},col={},endLine={},endColumn={}::{}\n",
-                prop(&format!("dlint ({})", d.rule)),
+                prop(&format!("dlint ({})", d.tag())),
                 prop(&r.source.path),
                 a.line,
                 a.column,
@@ -85,7 +85,7 @@ pub fn gitlab(results: &[FileResult]) -> String {
             let b = r.source.line_col(d.range.end);
             items.push(serde_json::json!({
                 "description": with_help(d),
-                "check_name": d.rule,
+                "check_name": d.tag(),
                 "fingerprint": fingerprint(&r.source.path, d.rule, &snippet, *n),
                 "severity": match d.severity {
                     Severity::Error => "major",
@@ -118,7 +118,7 @@ pub fn checkstyle(results: &[FileResult]) -> String {
                 a.column,
                 d.severity.as_str(),
                 escape(one_line(d).as_str()),
-                d.rule
+                d.tag().replace('/', ".")
             ));
         }
         out.push_str("  </file>\n");
@@ -153,7 +153,7 @@ pub fn junit(results: &[FileResult]) -> String {
                 "    <testcase name=\"{path}:{}:{}\" classname=\"dlint.{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
                 a.line,
                 a.column,
-                d.rule,
+                d.tag().replace('/', "."),
                 severity_level(d.severity),
                 escape(d.message.as_str()),
                 escape(format!("{}:{}:{}: {}", r.source.path, a.line, a.column, with_help(d)).as_str()),

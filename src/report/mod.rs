@@ -1,6 +1,7 @@
 //! The only module that knows output formats: diagnostics (full, concise, json) and `inspect`.
 
 pub mod ci;
+pub mod diff;
 pub mod inspect;
 pub mod sarif;
 
@@ -120,7 +121,7 @@ fn full(results: &[FileResult], color: bool) -> String {
                 Severity::Info => cs::Severity::Note,
             };
             let mut diag = cs::Diagnostic::new(sev)
-                .with_code(d.rule)
+                .with_code(d.tag())
                 .with_message(&d.message)
                 .with_labels(labels);
             if let Some(h) = &d.help {
@@ -144,7 +145,7 @@ fn concise(results: &[FileResult]) -> String {
                 lc.line,
                 lc.column,
                 d.severity.as_str(),
-                d.rule,
+                d.tag(),
                 d.message
             ));
         }
@@ -168,6 +169,7 @@ fn json_item(r: &FileResult, d: &Diagnostic) -> serde_json::Value {
     serde_json::json!({
         "path": r.source.path,
         "rule": d.rule,
+        "code": d.code,
         "severity": d.severity,
         "message": d.message,
         "help": d.help,

@@ -17,7 +17,7 @@ pub fn render(results: &[FileResult]) -> String {
                 "fullDescription": {"text": first_paragraph(r.doc, "## What it does")},
                 "help": {"text": r.doc, "markdown": r.doc},
                 "defaultConfiguration": {"level": severity_level(r.severity)},
-                "properties": {"tags": [r.group.as_str()], "aliases": r.aliases},
+                "properties": {"tags": [r.group.as_str()], "aliases": r.aliases().collect::<Vec<_>>()},
             })
         })
         .collect();
@@ -44,6 +44,9 @@ pub fn render(results: &[FileResult]) -> String {
             });
             if let Some(i) = index_of(d.rule) {
                 result["ruleIndex"] = json!(i);
+            }
+            if let Some(code) = d.code {
+                result["properties"] = json!({"code": code});
             }
             if let Some(f) = &d.fix {
                 result["fixes"] = json!([{

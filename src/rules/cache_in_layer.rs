@@ -7,32 +7,61 @@
 //! lists for an `apt-get install` that does not update again) is never removed where it is
 //! made: the finding moves to the last RUN that reads it, or stays without a fix.
 
-use super::registry::{CacheFixStyle, Ctx, FixAvailability, Group, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Ctx, Report};
 use crate::fix::{edits, Fix};
 use crate::model::{clean_path, mounts, Base, Dockerfile, Scope, Target};
 use crate::shell::{Command, RunsAs, Script, ShellWord};
 use crate::syntax::Keyword;
 
-pub const RULE: Rule = Rule {
+crate::declare_rule! {
     slug: "cache-in-layer",
-    aliases: &[
-        "DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040",
+    codes: [
+        DL3009: "delete the apt-get lists after installing something",
+        DL3019: "use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*`",
+        DL3042: "avoid the use of cache directory with pip: use `pip install --no-cache-dir <package>`",
+        DL3060: "`yarn cache clean` missing after `yarn install`",
+        DL3032: "`yum clean all` missing after yum command",
+        DL3036: "`zypper clean` missing after zypper use",
+        DL3040: "`dnf clean all` missing after dnf command",
     ],
-    group: Group::Size,
-    severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    group: Size,
+    severity: Warning,
+    fix: Sometimes,
     since: "0.1.0",
     summary: "a package manager leaves its cache in a layer of the final image",
-    doc: include_str!("../../lints/cache-in-layer.md"),
-    late: false,
-    check,
-};
+    options: Options,
+    hooks: { file: check },
+}
+
+/// `[rules.cache-in-layer]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "CacheInLayerOptions")]
+pub struct Options {
+    /// Which fix to offer.
+    #[serde(default)]
+    pub fix: FixStyle,
+}
+
+/// Which fix `cache-in-layer` offers.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum FixStyle {
+    /// `--no-cache`-style options or a cleanup appended to the RUN (safe).
+    #[default]
+    Cleanup,
+    /// A `--mount=type=cache` on the RUN (unsafe: needs BuildKit; the cache lives on the builder).
+    Mount,
+}
 
 /// How one package manager leaves a cache behind.
 struct Manager {
     /// Program names (basename of argv[0]).
     programs: &'static [&'static str],
+    /// The code a finding carries, by program (`*`: every program of the manager).
+    codes: &'static [(&'static str, &'static str)],
     /// Subcommands that fill the cache (`""` = no subcommand, e.g. bare `yarn`).
     fills: &'static [&'static str],
     /// Options that keep the command from caching (`--no-cache`).
@@ -89,6 +118,7 @@ const APT: &[&str] = &["apt-get", "apt", "aptitude"];
 const MANAGERS: &[Manager] = &[
     Manager {
         programs: APT,
+        codes: &[("*", "DL3009")],
         fills: &["update"],
         no_cache_options: &[],
         abbreviation: None,
@@ -123,6 +153,7 @@ const MANAGERS: &[Manager] = &[
     },
     Manager {
         programs: APT,
+        codes: &[],
         fills: &["install", "upgrade", "dist-upgrade", "full-upgrade"],
         no_cache_options: &[],
         abbreviation: None,
@@ -144,6 +175,7 @@ const MANAGERS: &[Manager] = &[
     },
     Manager {
         programs: &["apk"],
+        codes: &[("*", "DL3019")],
         fills: &["add", "update", "upgrade"],
         no_cache_options: &["--no-cache", "--no-network"],
         abbreviation: None,
@@ -165,6 +197,7 @@ const MANAGERS: &[Manager] = &[
     },
     Manager {
         programs: &["pip", "pip3", "pip2"],
+        codes: &[("*", "DL3042")],
         fills: &["install", "wheel", "download"],
         no_cache_options: &["--no-cache-dir"],
         abbreviation: Some("--no-ca"),
@@ -185,6 +218,7 @@ const MANAGERS: &[Manager] = &[
     },
     Manager {
         programs: &["npm"],
+        codes: &[],
         fills: &["install", "i", "ci", "add", "update"],
         no_cache_options: &[],
         abbreviation: None,
@@ -205,6 +239,7 @@ const MANAGERS: &[Manager] = &[
     },
     Manager {
         programs: &["yarn"],
+        codes: &[("*", "DL3060")],
         fills: &["", "install", "add"],
         no_cache_options: &[],
         abbreviation: None,
@@ -225,6 +260,7 @@ const MANAGERS: &[Manager] = &[
     },
     Manager {
         programs: &["pnpm"],
+        codes: &[],
         fills: &["install", "i", "add"],
         no_cache_options: &[],
         abbreviation: None,
@@ -245,6 +281,7 @@ const MANAGERS: &[Manager] = &[
     },
     Manager {
         programs: &["dnf", "yum", "microdnf", "dnf5", "tdnf"],
+        codes: &[("yum", "DL3032"), ("dnf", "DL3040"), ("microdnf", "DL3040"), ("dnf5", "DL3040")],
         fills: &["install", "groupinstall", "reinstall", "update", "upgrade", "makecache"],
         no_cache_options: &[],
         abbreviation: None,
@@ -272,6 +309,7 @@ const MANAGERS: &[Manager] = &[
     },
     Manager {
         programs: &["zypper"],
+        codes: &[("*", "DL3036")],
         fills: &["install", "in", "refresh", "ref", "update", "up", "dist-upgrade", "dup", "patch"],
         no_cache_options: &[],
         abbreviation: None,
@@ -292,6 +330,7 @@ const MANAGERS: &[Manager] = &[
     },
     Manager {
         programs: &["gem", "bundle", "bundler"],
+        codes: &[],
         fills: &["install"],
         no_cache_options: &[],
         abbreviation: None,
@@ -312,6 +351,7 @@ const MANAGERS: &[Manager] = &[
     },
     Manager {
         programs: &["composer", "composer.phar"],
+        codes: &[],
         fills: &["install", "require", "update", "create-project"],
         no_cache_options: &["--no-cache"],
         abbreviation: None,
@@ -332,6 +372,15 @@ const MANAGERS: &[Manager] = &[
     },
 ];
 
+/// The code of a finding about `cmd`, the command that filled the cache.
+fn code_of(m: &Manager, cmd: &Command) -> Option<&'static str> {
+    let prog = program(cmd).unwrap_or("");
+    m.codes
+        .iter()
+        .find(|(p, _)| *p == "*" || *p == prog)
+        .map(|(_, c)| *c)
+}
+
 fn removes_docker_clean(c: &Command) -> bool {
     c.name() == Some("rm") && c.args().any(|a| a.ends_with("apt.conf.d/docker-clean"))
 }
@@ -339,7 +388,7 @@ fn removes_docker_clean(c: &Command) -> bool {
 /// Most instructions looked at for the readers of one cache; past it, readers are assumed.
 const READER_WALK_LIMIT: usize = 100_000;
 
-fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &Ctx, out: &mut Report) {
     let model = ctx.model;
     let children = children_of(model);
     for stage in &model.stages {
@@ -367,7 +416,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 onbuild: inst.keyword == Keyword::Onbuild,
             };
             for m in MANAGERS {
-                check_manager(ctx, rule, m, &place, &children, out);
+                check_manager(ctx, m, &place, &children, out);
             }
         }
     }
@@ -385,11 +434,10 @@ struct Place<'a> {
 
 fn check_manager(
     ctx: &Ctx,
-    rule: &Rule,
     m: &Manager,
     at: &Place,
     children: &[Vec<usize>],
-    out: &mut Vec<Diagnostic>,
+    out: &mut Report,
 ) {
     let scope = &ctx.model.contexts[at.index].scope;
     let script = at.script;
@@ -450,13 +498,13 @@ fn check_manager(
     };
     let mut d = match verdict {
         Verdict::Here => {
-            let fix = match ctx.options.cache_in_layer_fix {
-                CacheFixStyle::Cleanup if !at.windows => cleanup_fix(ctx, at, m, &fills_after),
-                CacheFixStyle::Cleanup => option_fix(m, &fills_after),
-                CacheFixStyle::Mount if at.windows => None,
-                CacheFixStyle::Mount => mount_fix(ctx, at.index, m),
+            let fix = match ctx.options::<Options>().fix {
+                FixStyle::Cleanup if !at.windows => cleanup_fix(ctx, at, m, &fills_after),
+                FixStyle::Cleanup => option_fix(m, &fills_after),
+                FixStyle::Mount if at.windows => None,
+                FixStyle::Mount => mount_fix(ctx, at.index, m),
             };
-            rule.diagnostic(
+            out.report(
                 cmd.range.clone(),
                 format!("`{filled}` leaves {what} in the image"),
             )
@@ -479,7 +527,7 @@ fn check_manager(
             };
             let range = reader_script.map_or(reader.range.clone(), |s| r.command(s).range.clone());
             let reader_shown = reader_script.map_or_else(String::new, |s| shown(r.command(s)));
-            rule.diagnostic(
+            out.report(
                 range,
                 format!("`{reader_shown}` is the last to use the {what} from line {line}'s `{filled}`, and leaves them in the image"),
             )
@@ -516,7 +564,7 @@ fn check_manager(
                     m.help.to_string(),
                 ),
             };
-            let d = rule.diagnostic(cmd.range.clone(), message).help(help);
+            let d = out.report(cmd.range.clone(), message).help(help);
             if by == at.index {
                 d
             } else {
@@ -526,21 +574,19 @@ fn check_manager(
     };
     // A later RUN that dlint cannot see into may read the cache too: the fix needs review.
     let unseen = fix_at.and_then(|f| readers.maybe.iter().copied().find(|&m| m > f));
-    if let (Some(u), Some(fix)) = (unseen, d.fix.as_mut()) {
+    if let Some(u) = unseen {
         let line = ctx
             .source
             .line_col(ctx.model.instructions[u].range.start)
             .line;
-        fix.applicability = crate::fix::Applicability::Unsafe;
-        let why = format!(
+        d = d.unsafe_because(format!(
             "the fix is unsafe: the RUN on line {line} runs commands dlint cannot see (a script, a non-POSIX shell), which may use them"
-        );
-        d.help = Some(match d.help.take() {
-            Some(h) => format!("{h}; {why}"),
-            None => why,
-        });
+        ));
     }
-    out.push(d);
+    if let Some(code) = code_of(m, cmd) {
+        d = d.code(code);
+    }
+    drop(d);
 }
 
 /// `apt-get update`, `yum install`, `pip install`, bare `yarn`: the program and the

@@ -1,16 +1,35 @@
-//! Lint rules: the registry and one file per rule (declaration, detection, nothing else).
+//! Lint rules: the framework ([`rule`]), lookups ([`registry`]) and one file per rule. A rule is
+//! its file (one `declare_rule!` and its hooks), `lints/<slug>.md`, `testdata/rules/<slug>/` and
+//! one line in the list below.
 
+#[macro_use]
+pub mod rule;
 pub mod registry;
 
-pub mod analysis_limit;
-pub mod cache_in_layer;
-pub mod relative_copy_from;
-pub mod shell_form_on_scratch;
-pub mod single_stage_build;
-pub mod syntax_error;
-pub mod undefined_stage;
-pub mod unnamed_stage;
-pub mod untrusted_registry;
-pub mod unused_suppression;
+pub use registry::{find, CodeFilter, Selection, Target};
+pub use rule::{
+    At, Code, CodeUse, CommandHook, Ctx, FileHook, Finding, FixAvailability, Group, Hooks,
+    InstructionHook, OptionMap, OptionsDecl, Report, Rule, SuppressionHook, SuppressionUse,
+};
 
-pub use registry::{find, select, Ctx, FixAvailability, Group, Rule, RULES};
+/// The registration list: one module per rule, in slug order; `RULES` is generated from it.
+macro_rules! register_rules {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        /// Every rule, sorted by slug.
+        pub static RULES: &[&Rule] = &[$(&$module::RULE),*];
+    };
+}
+
+register_rules! {
+    analysis_limit,
+    cache_in_layer,
+    relative_copy_from,
+    shell_form_on_scratch,
+    single_stage_build,
+    syntax_error,
+    undefined_stage,
+    unnamed_stage,
+    untrusted_registry,
+    unused_suppression,
+}

@@ -1,157 +1,58 @@
-//! The one table of rules: slug, aliases, group, default severity, fix availability, doc.
+//! Finding rules and codes by name, "did you mean", and resolving selectors (`all`, groups,
+//! slugs, codes) into the enabled rules and the codes filtered out.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Dockerfile;
-use crate::shell::Scripts;
-use crate::source::{SourceFile, TextRange};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Closed set of rule groups; default enablement follows the group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Group {
-    Correctness,
-    Suspicious,
-    Security,
-    Size,
-    Performance,
-    Style,
-    Pedantic,
+use super::rule::{Code, Group, Rule};
+use super::RULES;
+use crate::diagnostic::Diagnostic;
+
+/// What a name selects: a whole rule (its slug) or one code of it.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    Rule(&'static Rule),
+    Code(&'static Rule, &'static Code),
 }
 
-impl Group {
-    pub const ALL: [Group; 7] = [
-        Group::Correctness,
-        Group::Suspicious,
-        Group::Security,
-        Group::Size,
-        Group::Performance,
-        Group::Style,
-        Group::Pedantic,
-    ];
-
-    pub fn as_str(self) -> &'static str {
+impl Target {
+    pub fn rule(self) -> &'static Rule {
         match self {
-            Group::Correctness => "correctness",
-            Group::Suspicious => "suspicious",
-            Group::Security => "security",
-            Group::Size => "size",
-            Group::Performance => "performance",
-            Group::Style => "style",
-            Group::Pedantic => "pedantic",
+            Target::Rule(r) | Target::Code(r, _) => r,
         }
     }
 
-    pub fn enabled_by_default(self) -> bool {
-        self != Group::Pedantic
+    pub fn code(self) -> Option<&'static Code> {
+        match self {
+            Target::Code(_, c) => Some(c),
+            Target::Rule(_) => None,
+        }
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FixAvailability {
-    None,
-    Sometimes,
-    Always,
-}
-
-/// Which fix `cache-in-layer` offers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum CacheFixStyle {
-    /// Safe: `--no-cache`-style options or a cleanup appended to the RUN.
-    #[default]
-    Cleanup,
-    /// Unsafe: a `--mount=type=cache` on the RUN (needs BuildKit; the cache lives on the builder).
-    Mount,
-}
-
-/// Per-rule options.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RuleOptions {
-    pub cache_in_layer_fix: CacheFixStyle,
-    /// Registries `untrusted-registry` accepts; empty turns the rule off.
-    pub trusted_registries: Vec<String>,
-    /// `[convert]` runtime images by recipe key (`go`, `java-war`, ...).
-    pub convert_images: std::collections::BTreeMap<String, String>,
-}
-
-/// What a rule sees: the file, its model, the shell scripts of its RUNs and the rule options.
-pub struct Ctx<'a> {
-    pub source: &'a SourceFile,
-    pub model: &'a Dockerfile,
-    pub scripts: &'a Scripts<'a>,
-    pub options: &'a RuleOptions,
-    /// For late rules: the file's suppressions and which of their codes were used.
-    pub suppressions: Option<&'a Suppressions>,
-    /// Slugs of the enabled rules (late rules only judge suppressions of enabled rules).
-    pub enabled: &'a [&'static str],
-    /// Project files next to the Dockerfile (empty when unknown).
-    pub context: &'a crate::convert::BuildContext,
-}
-
-/// The suppressions of a file and, per suppression and code, whether it suppressed something.
-pub struct Suppressions {
-    pub list: Vec<crate::suppress::Suppression>,
-    pub used: Vec<Vec<bool>>,
-}
-
-pub struct Rule {
-    pub slug: &'static str,
-    /// hadolint codes and BuildKit check names accepted as selectors.
-    pub aliases: &'static [&'static str],
-    pub group: Group,
-    pub severity: Severity,
-    pub fix: FixAvailability,
-    pub since: &'static str,
-    /// One line: what the rule flags.
-    pub summary: &'static str,
-    /// `lints/<slug>.md`.
-    pub doc: &'static str,
-    /// Runs after suppressions are applied, seeing which were used (`unused-suppression`).
-    pub late: bool,
-    pub check: fn(&Ctx, &Rule, &mut Vec<Diagnostic>),
-}
-
-impl Rule {
-    pub fn diagnostic(&self, range: TextRange, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            rule: self.slug,
-            severity: self.severity,
-            range,
-            message: message.into(),
-            help: None,
-            labels: Vec::new(),
-            fix: None,
+    /// Whether a finding is one this target names.
+    pub fn matches(self, d: &Diagnostic) -> bool {
+        match self {
+            Target::Rule(r) => r.slug == d.rule,
+            Target::Code(r, c) => r.slug == d.rule && d.code == Some(c.name),
         }
     }
 }
 
-impl std::fmt::Debug for Rule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.slug)
+/// A rule or a code by name (case-insensitive).
+pub fn find_target(name: &str) -> Option<Target> {
+    for r in RULES {
+        if r.slug.eq_ignore_ascii_case(name) {
+            return Some(Target::Rule(r));
+        }
+        if let Some(c) = r.code(name) {
+            return Some(Target::Code(r, c));
+        }
     }
+    None
 }
 
-use super::*;
-
-/// Every rule, sorted by slug.
-pub static RULES: &[&Rule] = &[
-    &analysis_limit::RULE,
-    &cache_in_layer::RULE,
-    &relative_copy_from::RULE,
-    &shell_form_on_scratch::RULE,
-    &single_stage_build::RULE,
-    &syntax_error::RULE,
-    &undefined_stage::RULE,
-    &unnamed_stage::RULE,
-    &untrusted_registry::RULE,
-    &unused_suppression::RULE,
-];
-
-/// A rule by slug or alias (case-insensitive).
+/// A rule by slug or by one of its codes (case-insensitive).
 pub fn find(name: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| {
-        r.slug.eq_ignore_ascii_case(name) || r.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
-    })
+    find_target(name).map(Target::rule)
 }
 
 /// The candidate closest to `name` (case-insensitive) and its edit distance, when it is close
@@ -171,13 +72,13 @@ pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<(&'a str, usize
         .map(|(d, c)| (c, d))
 }
 
-/// A selector (slug, alias, group or `all`) close to a mistyped one: for "did you mean".
+/// A selector (slug, code, group or `all`) close to a mistyped one: for "did you mean".
 pub fn suggest(selector: &str) -> Option<&'static str> {
     let mut names: Vec<&'static str> = vec!["all"];
     names.extend(Group::ALL.iter().map(|g| g.as_str()));
     for r in RULES {
         names.push(r.slug);
-        names.extend(r.aliases.iter().copied());
+        names.extend(r.aliases());
     }
     closest(selector.trim(), &names).map(|(n, _)| n)
 }
@@ -193,46 +94,119 @@ pub fn did_you_mean(selector: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownSelector(pub String);
 
-/// Rules matched by one selector: `all`, a group name, a slug or an alias.
-pub fn resolve(selector: &str) -> Result<Vec<&'static Rule>, UnknownSelector> {
+/// What one selector names: `all`, a group (whole rules), a slug or a code.
+pub fn resolve(selector: &str) -> Result<Vec<Target>, UnknownSelector> {
     let s = selector.trim();
     if s.eq_ignore_ascii_case("all") {
-        return Ok(RULES.to_vec());
+        return Ok(RULES.iter().map(|r| Target::Rule(r)).collect());
     }
     if let Some(g) = Group::ALL
         .iter()
         .find(|g| g.as_str().eq_ignore_ascii_case(s))
     {
-        return Ok(RULES.iter().copied().filter(|r| r.group == *g).collect());
+        return Ok(RULES
+            .iter()
+            .filter(|r| r.group == *g)
+            .map(|r| Target::Rule(r))
+            .collect());
     }
-    find(s)
-        .map(|r| vec![r])
+    find_target(s)
+        .map(|t| vec![t])
         .ok_or_else(|| UnknownSelector(s.to_string()))
 }
 
-/// The enabled rules: `select` (or the default groups) minus `ignore`.
-pub fn select(select: &[String], ignore: &[String]) -> Result<Vec<&'static Rule>, UnknownSelector> {
-    let mut on: Vec<&'static Rule> = if select.is_empty() {
-        RULES
-            .iter()
-            .copied()
-            .filter(|r| r.group.enabled_by_default())
-            .collect()
-    } else {
-        let mut v = Vec::new();
-        for s in select {
-            for r in resolve(s)? {
-                if !v.iter().any(|x: &&Rule| x.slug == r.slug) {
-                    v.push(r);
+/// Codes turned off or singled out, on top of the enabled rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeFilter {
+    /// Rules enabled only for some of their codes (selected by code), by slug.
+    pub only: BTreeMap<&'static str, BTreeSet<&'static str>>,
+    /// Codes ignored (their findings are dropped; the rest of the rule stays on).
+    pub off: BTreeSet<&'static str>,
+}
+
+impl CodeFilter {
+    /// Whether a finding of an enabled rule is kept.
+    pub fn keeps(&self, d: &Diagnostic) -> bool {
+        if d.code.is_some_and(|c| self.off.contains(c)) {
+            return false;
+        }
+        match self.only.get(d.rule) {
+            Some(codes) => d.code.is_some_and(|c| codes.contains(c)),
+            None => true,
+        }
+    }
+}
+
+/// The enabled rules and the code filter.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub rules: Vec<&'static Rule>,
+    pub codes: CodeFilter,
+}
+
+impl Selection {
+    /// `select` (or the default groups when empty), plus `extend`, minus `ignore`.
+    pub fn new(
+        select: &[String],
+        extend: &[String],
+        ignore: &[String],
+    ) -> Result<Selection, UnknownSelector> {
+        let mut sel = Selection::default();
+        if select.is_empty() {
+            sel.rules = RULES
+                .iter()
+                .copied()
+                .filter(|r| r.group.enabled_by_default())
+                .collect();
+        }
+        for s in select.iter().chain(extend) {
+            for t in resolve(s)? {
+                sel.enable(t);
+            }
+        }
+        for s in ignore {
+            for t in resolve(s)? {
+                sel.disable(t);
+            }
+        }
+        sel.rules.sort_by_key(|r| r.slug);
+        Ok(sel)
+    }
+
+    fn enable(&mut self, t: Target) {
+        let r = t.rule();
+        let on = self.rules.iter().any(|x| x.slug == r.slug);
+        match t.code() {
+            None => {
+                self.codes.only.remove(r.slug);
+                if !on {
+                    self.rules.push(r);
+                }
+            }
+            Some(c) => {
+                self.codes.off.remove(c.name);
+                if !on {
+                    self.rules.push(r);
+                    self.codes.only.entry(r.slug).or_default().insert(c.name);
+                } else if let Some(only) = self.codes.only.get_mut(r.slug) {
+                    only.insert(c.name);
                 }
             }
         }
-        v
-    };
-    for s in ignore {
-        let off = resolve(s)?;
-        on.retain(|r| !off.iter().any(|o| o.slug == r.slug));
     }
-    on.sort_by_key(|r| r.slug);
-    Ok(on)
+
+    /// Turn off a rule or one code (the command line's and per-file ignores come after the
+    /// selection, so they always win).
+    pub fn disable(&mut self, t: Target) {
+        match t.code() {
+            None => {
+                let slug = t.rule().slug;
+                self.rules.retain(|r| r.slug != slug);
+                self.codes.only.remove(slug);
+            }
+            Some(c) => {
+                self.codes.off.insert(c.name);
+            }
+        }
+    }
 }

@@ -1,26 +1,23 @@
 //! `relative-copy-from`: `COPY --from` with a relative source resolves from `/`, not the WORKDIR.
 
-use super::registry::{Ctx, FixAvailability, Group, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Ctx, Report};
 use crate::fix::{Edit, Fix};
 use crate::model::{clean_path, Target, Workdir};
 use crate::syntax::Keyword;
 use crate::syntax::{Args, Word};
 
-pub const RULE: Rule = Rule {
+crate::declare_rule! {
     slug: "relative-copy-from",
-    aliases: &[],
-    group: Group::Suspicious,
-    severity: Severity::Warning,
-    fix: FixAvailability::Sometimes,
+    codes: [],
+    group: Suspicious,
+    severity: Warning,
+    fix: Sometimes,
     since: "0.1.0",
     summary: "`COPY --from` with a relative source path, which resolves from the source's `/`",
-    doc: include_str!("../../lints/relative-copy-from.md"),
-    late: false,
-    check,
-};
+    hooks: { file: check },
+}
 
-fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &Ctx, out: &mut Report) {
     let model = ctx.model;
     for r in &model.stage_refs {
         let inst = &model.instructions[r.instruction];
@@ -76,7 +73,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             if value.starts_with('/') || looks_windows(&value) {
                 continue;
             }
-            let d = rule.diagnostic(
+            let d = out.report(
                 src.range.clone(),
                 format!("`{value}` is resolved from the root of {what}, not from its WORKDIR"),
             );
@@ -108,8 +105,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 }
                 _ => None,
             };
-            let d = d.fix(fix);
-            out.push(d);
+            d.fix(fix);
         }
     }
 }

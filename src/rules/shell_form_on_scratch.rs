@@ -1,66 +1,67 @@
 //! `shell-form-on-scratch`: shell-form CMD/ENTRYPOINT/RUN/HEALTHCHECK in a stage with no `/bin/sh`.
 
-use super::registry::{Ctx, FixAvailability, Group, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{At, Ctx, Report};
 use crate::fix::{edits, Fix};
 use crate::model::{clean_path, Base, Dockerfile};
 use crate::syntax::{Args, Instruction, Keyword, ShellText};
 
-pub const RULE: Rule = Rule {
+crate::declare_rule! {
     slug: "shell-form-on-scratch",
-    aliases: &[],
-    group: Group::Correctness,
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
+    codes: [],
+    group: Correctness,
+    severity: Error,
+    fix: Sometimes,
     since: "0.1.0",
     summary: "shell-form instruction in a stage that has no `/bin/sh` (scratch, distroless)",
-    doc: include_str!("../../lints/shell-form-on-scratch.md"),
-    late: false,
-    check,
-};
+    hooks: {
+        instruction: (
+            &[Keyword::Run, Keyword::Cmd, Keyword::Entrypoint, Keyword::Healthcheck],
+            check,
+        ),
+    },
+}
 
-fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &Ctx, at: &At, out: &mut Report) {
     let model = ctx.model;
-    for stage in &model.stages {
-        if !model.stage_is_shell_less(stage.index) {
-            continue;
+    // A trigger runs in the images built on this one, which have their own base.
+    let Some(stage) = at.stage.filter(|s| s.shell_less && !at.onbuild) else {
+        return;
+    };
+    let (i, inst) = (at.index, at.inst);
+    let Some(shell_text) = shell_form(inst) else {
+        return;
+    };
+    let shell = &at.context.shell;
+    let program = shell.first().map(String::as_str).unwrap_or("/bin/sh");
+    // A shell copied into the image (e.g. busybox) makes shell form work.
+    if shell_copied_in(model, stage.index, i, program) {
+        return;
+    }
+    let why = why_shell_less(model, stage.index);
+    let what = match inst.keyword {
+        Keyword::Healthcheck => "HEALTHCHECK CMD".to_string(),
+        _ => inst.keyword_text.to_ascii_uppercase(),
+    };
+    let d = out.report(
+        inst.keyword_range.start..shell_text.range.end,
+        format!(
+            "shell-form `{what}` runs `{}`, which {why} does not have",
+            shell.join(" ")
+        ),
+    );
+    match crate::shell::exec_argv(&shell_text.logical.text) {
+        Ok(argv) => {
+            let exec = edits::exec_json(&argv);
+            d.help(format!("use the exec form: `{what} {exec}`"))
+                .fix(Some(Fix::safe(
+                    format!("rewrite to exec form `{what} {exec}`"),
+                    vec![edits::to_exec_form(shell_text, &argv)],
+                )));
         }
-        let why = why_shell_less(model, stage.index);
-        for (i, inst) in model.stage_body(stage) {
-            let Some(shell_text) = shell_form(inst) else {
-                continue;
-            };
-            let shell = &model.contexts[i].shell;
-            let program = shell.first().map(String::as_str).unwrap_or("/bin/sh");
-            // A shell copied into the image (e.g. busybox) makes shell form work.
-            if shell_copied_in(model, stage.index, i, program) {
-                continue;
-            }
-            let what = match inst.keyword {
-                Keyword::Healthcheck => "HEALTHCHECK CMD".to_string(),
-                _ => inst.keyword_text.to_ascii_uppercase(),
-            };
-            let d = rule.diagnostic(
-                inst.keyword_range.start..shell_text.range.end,
-                format!(
-                    "shell-form `{what}` runs `{}`, which {why} does not have",
-                    shell.join(" ")
-                ),
-            );
-            let d = match crate::shell::exec_argv(&shell_text.logical.text) {
-                Ok(argv) => {
-                    let exec = edits::exec_json(&argv);
-                    d.help(format!("use the exec form: `{what} {exec}`"))
-                        .fix(Some(Fix::safe(
-                            format!("rewrite to exec form `{what} {exec}`"),
-                            vec![edits::to_exec_form(shell_text, &argv)],
-                        )))
-                }
-                Err(why) => d.help(format!(
-                    "use the exec form (`{what} [\"program\", \"arg\"]`); no automatic fix because the command uses {why}, which needs a shell"
-                )),
-            };
-            out.push(d);
+        Err(why) => {
+            d.help(format!(
+                "use the exec form (`{what} [\"program\", \"arg\"]`); no automatic fix because the command uses {why}, which needs a shell"
+            ));
         }
     }
 }

@@ -1,28 +1,26 @@
 //! `syntax-error`: what BuildKit itself would refuse to build.
 
-use super::registry::{Ctx, FixAvailability, Group, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Ctx, Report};
 use crate::syntax::ErrorKind;
 
-pub const RULE: Rule = Rule {
+crate::declare_rule! {
     slug: "syntax-error",
-    aliases: &[],
-    group: Group::Correctness,
-    severity: Severity::Error,
-    fix: FixAvailability::None,
+    codes: [],
+    group: Correctness,
+    severity: Error,
+    fix: None,
     since: "0.1.0",
     summary: "the Dockerfile cannot be parsed or built as written",
-    doc: include_str!("../../lints/syntax-error.md"),
-    late: false,
-    check,
-};
+    offer_suppression: false,
+    hooks: { file: check },
+}
 
-fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &Ctx, out: &mut Report) {
     for e in &ctx.model.errors {
         // Errors the grammar recovered from are the parser's business, not the user's.
         let ErrorKind::Build = e.kind else {
             continue;
         };
-        out.push(rule.diagnostic(e.range.clone(), e.message.clone()));
+        out.report(e.range.clone(), e.message.clone());
     }
 }

@@ -1,35 +1,32 @@
 //! `undefined-stage`: `--from` names no earlier stage and does not look like an image reference.
 
-use super::registry::{Ctx, FixAvailability, Group, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Ctx, Report};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::model::Target;
 
-pub const RULE: Rule = Rule {
+crate::declare_rule! {
     slug: "undefined-stage",
-    aliases: &["DL3022"],
-    group: Group::Correctness,
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes,
+    codes: [DL3022: "`COPY --from` should reference a previously defined `FROM` alias"],
+    group: Correctness,
+    severity: Error,
+    fix: Sometimes,
     since: "0.1.0",
     summary: "`--from` names no earlier stage, so BuildKit would pull an image of that name",
-    doc: include_str!("../../lints/undefined-stage.md"),
-    late: false,
-    check,
-};
+    hooks: { file: check },
+}
 
-fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &Ctx, out: &mut Report) {
     let model = ctx.model;
     for r in &model.stage_refs {
         let current = model.contexts[r.instruction].stage.unwrap_or(0);
         let d = match &r.target {
-            Target::Later(i) if *i == current => rule.diagnostic(
+            Target::Later(i) if *i == current => out.report(
                 r.range.clone(),
                 format!("stage `{}` refers to itself", r.value),
             ),
             Target::Later(i) => {
                 let line = model.instructions[model.stages[*i].from].start_line;
-                rule.diagnostic(
+                out.report(
                     r.range.clone(),
                     format!("stage `{}` is defined after this instruction", r.value),
                 )
@@ -38,7 +35,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                 ))
             }
             Target::BadIndex(n) => {
-                let d = rule.diagnostic(
+                let d = out.report(
                     r.range.clone(),
                     format!("there is no stage `{n}` before this instruction"),
                 );
@@ -48,10 +45,10 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     c => d.help(format!("stages `0` to `{}` come before this one", c - 1)),
                 }
             }
-            Target::Invalid if r.value.is_empty() => rule
-                .diagnostic(r.range.clone(), "the stage reference is empty")
+            Target::Invalid if r.value.is_empty() => out
+                .report(r.range.clone(), "the stage reference is empty")
                 .help("write `--from=<stage>`: a space does not join a flag to its value"),
-            Target::Invalid => rule.diagnostic(
+            Target::Invalid => out.report(
                 r.range.clone(),
                 format!(
                     "`{}` is neither an earlier stage nor a valid image reference",
@@ -65,7 +62,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
                     && img.digest.is_none()
                     && !img.repository.contains('/') =>
             {
-                let d = rule.diagnostic(
+                let d = out.report(
                     r.range.clone(),
                     format!(
                         "no stage named `{}` comes before this instruction; BuildKit would pull the image `{}`",
@@ -100,6 +97,6 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
-        out.push(d);
+        drop(d);
     }
 }

@@ -1,25 +1,23 @@
 //! `unnamed-stage`: a stage referenced by its number instead of a name.
 
-use super::registry::{Ctx, FixAvailability, Group, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Ctx, Report};
 use crate::fix::{edits, Edit, Fix};
 use crate::model::{Base, Dockerfile, RefKind, Stage, Target};
 use crate::syntax::Keyword;
 
-pub const RULE: Rule = Rule {
+crate::declare_rule! {
     slug: "unnamed-stage",
-    aliases: &[],
-    group: Group::Style,
-    severity: Severity::Warning,
-    fix: FixAvailability::Always,
+    codes: [],
+    group: Style,
+    severity: Warning,
+    // A `--mount=from=0` whose value has no exact range (quoted, split over lines) gets no fix.
+    fix: Sometimes,
     since: "0.1.0",
     summary: "a stage is referenced by its index (`--from=0`) instead of a name",
-    doc: include_str!("../../lints/unnamed-stage.md"),
-    late: false,
-    check,
-};
+    hooks: { file: check },
+}
 
-fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &Ctx, out: &mut Report) {
     let model = ctx.model;
     let names = assign_names(model);
     // One fix per stage, shared by all its references.
@@ -46,7 +44,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             .clone()
             .or_else(|| names.get(&n).cloned())
             .unwrap_or_default();
-        let d = rule.diagnostic(
+        let d = out.report(
             r.range.clone(),
             format!("stage `{n}` is referenced by its index"),
         );
@@ -63,7 +61,7 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             .entry(n)
             .or_insert_with(|| name_fix(model, n, &name, &by_stage[&n]))
             .clone();
-        out.push(d.fix(fix));
+        d.fix(fix);
     }
 }
 

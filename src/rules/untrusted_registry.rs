@@ -1,26 +1,34 @@
 //! `untrusted-registry`: a base image or `COPY --from` image from a registry not in `trusted-registries`.
 
-use super::registry::{Ctx, FixAvailability, Group, Rule};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::{Ctx, Report};
 use crate::model::image::is_docker_hub_name;
 use crate::model::{Base, ImageRef, Target};
 use crate::source::TextRange;
 
-pub const RULE: Rule = Rule {
+crate::declare_rule! {
     slug: "untrusted-registry",
-    aliases: &["DL3026"],
-    group: Group::Security,
-    severity: Severity::Error,
-    fix: FixAvailability::None,
+    codes: [DL3026: "use only an allowed registry in the FROM image"],
+    group: Security,
+    severity: Error,
+    fix: None,
     since: "0.1.0",
     summary: "an image comes from a registry that `trusted-registries` does not list",
-    doc: include_str!("../../lints/untrusted-registry.md"),
-    late: false,
-    check,
-};
+    options: Options, top_level: [("trusted-registries", "trusted")],
+    hooks: { file: check },
+}
 
-fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    let trusted = &ctx.options.trusted_registries;
+/// `[rules.untrusted-registry]` (or the top-level `trusted-registries`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "UntrustedRegistryOptions")]
+pub struct Options {
+    /// Registries images may come from (e.g. `docker.io`, `ghcr.io/acme`); empty means any.
+    #[serde(default)]
+    pub trusted: Vec<String>,
+}
+
+fn check(ctx: &Ctx, out: &mut Report) {
+    let trusted = &ctx.options::<Options>().trusted;
     // Without a list, every registry is fine.
     if trusted.is_empty() {
         return;
@@ -44,16 +52,14 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             .iter()
             .any(|t| *t == registry.to_ascii_lowercase() || name.starts_with(&format!("{t}/")));
         if !ok {
-            out.push(
-                rule.diagnostic(
-                    range,
-                    format!(
-                        "`{}` comes from `{registry}`, which is not a trusted registry",
-                        img.name()
-                    ),
-                )
-                .help(format!("trusted: {}", trusted.join(", "))),
-            );
+            out.report(
+                range,
+                format!(
+                    "`{}` comes from `{registry}`, which is not a trusted registry",
+                    img.name()
+                ),
+            )
+            .help(format!("trusted: {}", trusted.join(", ")));
         }
     };
     for s in &ctx.model.stages {
@@ -61,9 +67,9 @@ fn check(ctx: &Ctx, rule: &Rule, out: &mut Vec<Diagnostic>) {
             report(img, range.clone());
         }
     }
-    for r in &ctx.model.stage_refs {
-        if let Target::Image(img) = &r.target {
-            report(img, r.range.clone());
+    for s in &ctx.model.stage_refs {
+        if let Target::Image(img) = &s.target {
+            report(img, s.range.clone());
         }
     }
 }

@@ -193,12 +193,19 @@ fn readme_example_config_loads() {
     let c = dlint::config::load_toml(&p).unwrap_or_else(|e| panic!("{e:?}"));
     let raw = &c.raw;
     assert!(raw.select.is_some() && raw.ignore.is_some() && raw.extend_select.is_some());
-    assert!(
-        raw.fail_level.is_some() && raw.unsafe_fixes.is_some() && raw.trusted_registries.is_some()
-    );
+    assert!(raw.fail_level.is_some() && raw.unsafe_fixes.is_some());
     assert!(raw.per_file_ignores.is_some() && raw.rules.is_some());
-    let convert = raw.convert.as_ref().expect("[convert] in the example");
-    assert_eq!(convert.images().len(), 9, "every ecosystem is shown");
+    // `trusted-registries` and `[convert]` are options of their rules.
+    let registries = c
+        .options
+        .of::<dlint::rules::untrusted_registry::Options>("untrusted-registry")
+        .expect("trusted-registries in the example");
+    assert!(!registries.trusted.is_empty());
+    let convert = c
+        .options
+        .of::<dlint::rules::single_stage_build::Options>("single-stage-build")
+        .expect("[convert] in the example");
+    assert_eq!(convert.images.by_key().len(), 9, "every ecosystem is shown");
 }
 
 #[test]

@@ -131,7 +131,7 @@ fn fixed_files_agree_with_buildkit() {
     let mut fixed = Vec::new();
     for (i, p) in paths.iter().enumerate() {
         let text = std::fs::read_to_string(p).unwrap();
-        let outcome = dlint::fix::converge::fix_source("Dockerfile", &text, &settings, true);
+        let outcome = dlint::fix_source("Dockerfile", &text, &settings, true);
         if outcome.changed() {
             let q = out_dir.join(format!("{i}.Dockerfile"));
             std::fs::write(&q, &outcome.fixed).unwrap();
@@ -176,7 +176,7 @@ fn corpus_agrees_with_buildkit_before_and_after_fixing() {
         let Ok(text) = std::fs::read_to_string(p) else {
             continue;
         };
-        let outcome = dlint::fix::converge::fix_source("Dockerfile", &text, &settings, true);
+        let outcome = dlint::fix_source("Dockerfile", &text, &settings, true);
         let props = fix_properties(&text, &outcome, &settings);
         stats[0] += 1;
         stats[1] += usize::from(outcome.changed());

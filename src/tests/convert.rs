@@ -8,28 +8,20 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{expect_file, root};
-use dlint::config::{load_toml, ConvertConfig};
-use dlint::fix::converge::fix_source;
+use dlint::fix_source;
 
 fn settings(dir: &Path) -> dlint::Settings {
-    let mut s = dlint::Settings {
-        rules: vec![dlint::rules::find("single-stage-build").unwrap()],
+    let overrides = dlint::config::Overrides {
+        select: vec!["single-stage-build".into()],
         ..Default::default()
     };
-    s.context = std::sync::Arc::new(dlint::discover::load_context(&dir.join("Dockerfile")));
-    if dir.join("dlint.toml").is_file() {
-        let config = load_toml(&dir.join("dlint.toml")).expect("valid dlint.toml");
-        s.options.convert_images = config
-            .raw
-            .convert
-            .as_ref()
-            .map(ConvertConfig::images)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-    }
-    s
+    let config = if dir.join("dlint.toml").is_file() {
+        dlint::config::load_toml(&dir.join("dlint.toml")).expect("valid dlint.toml")
+    } else {
+        dlint::config::Config::default_in(dir)
+    };
+    let resolver = dlint::config::Resolver::new(None, true, overrides);
+    resolver.settings(&config, &dir.join("Dockerfile"))
 }
 
 fn dirs(under: &str) -> Vec<PathBuf> {

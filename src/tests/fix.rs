@@ -30,10 +30,9 @@ fn fixes_keep_their_properties_on_every_fixture_and_example() {
     inputs.extend(doc_examples());
     let mut changed = 0;
     for (name, text) in &inputs {
-        let outcome = std::panic::catch_unwind(|| {
-            dlint::fix::converge::fix_source("Dockerfile", text, &settings, true)
-        })
-        .unwrap_or_else(|_| panic!("{name}: fixing panicked"));
+        let outcome =
+            std::panic::catch_unwind(|| dlint::fix_source("Dockerfile", text, &settings, true))
+                .unwrap_or_else(|_| panic!("{name}: fixing panicked"));
         if let Err(e) = fix_properties(text, &outcome, &settings) {
             panic!("{name}: {e}");
         }
@@ -53,7 +52,7 @@ fn round_trip_fixtures() {
             continue;
         }
         let input = std::fs::read_to_string(&p).unwrap();
-        let outcome = dlint::fix::converge::fix_source("Dockerfile", &input, &settings, true);
+        let outcome = dlint::fix_source("Dockerfile", &input, &settings, true);
         assert!(
             outcome.changed(),
             "{}: the fixture must exercise a fix",
@@ -89,15 +88,23 @@ fn round_trip_fixtures() {
 /// The `cache-in-layer` option `fix = mount` offers an unsafe cache mount instead of a cleanup.
 #[test]
 fn cache_mount_alternative() {
-    let mut settings = dlint::Settings {
-        rules: vec![dlint::rules::find("cache-in-layer").unwrap()],
-        ..Default::default()
-    };
-    settings.options.cache_in_layer_fix = dlint::rules::registry::CacheFixStyle::Mount;
+    let config = dlint::config::from_toml_str(
+        "[rules.cache-in-layer]\nfix = \"mount\"\n",
+        "dlint.toml".as_ref(),
+    )
+    .unwrap();
+    let settings = dlint::config::settings_for(
+        &config,
+        &dlint::config::Overrides {
+            select: vec!["cache-in-layer".into()],
+            ..Default::default()
+        },
+        "Dockerfile".as_ref(),
+    );
     let text = "FROM python:3.12-slim\nRUN --network=default pip install flask\nRUN apt-get update && apt-get install -y curl\n";
-    let safe_only = dlint::fix::converge::fix_source("Dockerfile", text, &settings, false);
+    let safe_only = dlint::fix_source("Dockerfile", text, &settings, false);
     assert!(!safe_only.changed(), "the mount fix is unsafe");
-    let outcome = dlint::fix::converge::fix_source("Dockerfile", text, &settings, true);
+    let outcome = dlint::fix_source("Dockerfile", text, &settings, true);
     assert_eq!(
         outcome.fixed,
         "FROM python:3.12-slim\nRUN --network=default --mount=type=cache,target=/root/.cache/pip,sharing=locked pip install flask\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && apt-get install -y curl\n"

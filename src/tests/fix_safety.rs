@@ -305,7 +305,7 @@ fn check(text: &str) -> Result<bool, String> {
         rules: dlint::rules::RULES.to_vec(),
         ..Default::default()
     };
-    let outcome = dlint::fix::converge::fix_source("Dockerfile", text, &settings, false);
+    let outcome = dlint::fix_source("Dockerfile", text, &settings, false);
     if !outcome.changed() {
         return Ok(false);
     }

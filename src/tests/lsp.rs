@@ -471,7 +471,7 @@ fn quick_fix_fix_all_and_suppressions() {
     );
     c.diagnostics(URI);
     let settings = dlint::Settings::default();
-    let cli = dlint::fix::converge::fix_source("Dockerfile", text, &settings, false).fixed;
+    let cli = dlint::fix_source("Dockerfile", text, &settings, false).fixed;
     for kind in ["source.fixAll", "source"] {
         let only = c.request(
             "textDocument/codeAction",
@@ -520,9 +520,7 @@ fn fix_all_is_resolved_when_the_client_can() {
     assert!(quick["edit"].is_object(), "{quick}");
 
     let resolved = c.request("codeAction/resolve", all.clone());
-    let cli =
-        dlint::fix::converge::fix_source("Dockerfile", text, &dlint::Settings::default(), false)
-            .fixed;
+    let cli = dlint::fix_source("Dockerfile", text, &dlint::Settings::default(), false).fixed;
     assert_eq!(apply(text, &action_edits(&resolved, URI)), cli);
     assert_eq!(resolved["title"], all["title"]);
     // Formatting shares the same converge run.
@@ -625,9 +623,7 @@ fn formatting_applies_safe_fixes() {
         json!({"textDocument": {"uri": URI}, "options": {"tabSize": 4, "insertSpaces": true}}),
     );
     let formatted = apply(text, &edits);
-    let cli =
-        dlint::fix::converge::fix_source("Dockerfile", text, &dlint::Settings::default(), false)
-            .fixed;
+    let cli = dlint::fix_source("Dockerfile", text, &dlint::Settings::default(), false).fixed;
     assert_eq!(formatted, cli);
     assert_ne!(formatted, text);
     // A clean document formats to no edits.

@@ -116,7 +116,7 @@ fn run_all(text: &str) {
         dlint::report::render(std::slice::from_ref(&r), f, false);
     }
     // Fixing never panics either, and never makes the file parse worse.
-    let fixed = dlint::fix::converge::fix_source("Dockerfile", text, &all, true);
+    let fixed = dlint::fix_source("Dockerfile", text, &all, true);
     let errors = |t: &str| {
         dlint::syntax::parse(t)
             .errors
@@ -254,7 +254,7 @@ fn fuzz_fixtures_pass_their_targets_checks() {
             }
             let all = fuzz_checks::all_rules();
             let r = std::panic::catch_unwind(|| {
-                let outcome = dlint::fix::converge::fix_source("Dockerfile", text, &all, true);
+                let outcome = dlint::fix_source("Dockerfile", text, &all, true);
                 common::fixprops::fix_properties(text, &outcome, &all)
             });
             match r.unwrap_or_else(|p| Err(format!("panic: {}", panic_text(p)))) {

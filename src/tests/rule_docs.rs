@@ -12,7 +12,7 @@ fn check_doc(slug: &str) {
         doc.starts_with(&format!("# {slug}\n")),
         "{slug}: title must be `# {slug}`"
     );
-    for a in rule.aliases {
+    for a in rule.aliases() {
         assert!(
             doc.lines().nth(2).unwrap_or("").contains(a),
             "{slug}: alias {a} missing from the header line"
@@ -114,12 +114,7 @@ fn check_doc_fixes(slug: &str) {
             let src = input.clone().unwrap_or_else(|| {
                 panic!("{slug}: a fixed block needs a dockerfile block before it")
             });
-            let outcome = dlint::fix::converge::fix_source(
-                "Dockerfile",
-                &src,
-                &settings,
-                info.contains("unsafe"),
-            );
+            let outcome = dlint::fix_source("Dockerfile", &src, &settings, info.contains("unsafe"));
             assert!(outcome.converged, "{slug}: fixes did not converge");
             let got = strip_markers(&outcome.fixed);
             assert_ne!(
@@ -207,7 +202,7 @@ fn conventions() {
             seen.insert(slug.to_ascii_lowercase()),
             "duplicate slug {slug}"
         );
-        for a in r.aliases {
+        for a in r.aliases() {
             assert!(seen.insert(a.to_ascii_lowercase()), "duplicate alias {a}");
         }
         let snake = slug.replace('-', "_");

@@ -1,8 +1,8 @@
 //! The properties every fix must keep, checked on fixtures, doc examples and local corpora.
 
-use dlint::fix::converge::{fix_source, FixOutcome};
 use dlint::syntax::{self, ErrorKind};
 use dlint::Settings;
+use dlint::{fix_source, FixOutcome};
 
 fn build_errors(text: &str) -> usize {
     syntax::parse(text)

@@ -78,12 +78,8 @@ pub fn block_config(info: &str) -> Option<String> {
 pub fn lint_lines_with(text: &str, slug: &str, config: Option<String>) -> Vec<(usize, String)> {
     let mut settings = settings_for(slug);
     if let Some(toml) = config {
-        let raw: dlint::config::RawConfig =
-            toml::from_str(&toml).expect("a valid config in the info string");
-        let cfg = dlint::config::Config {
-            raw,
-            ..dlint::config::Config::default_in(std::path::Path::new("."))
-        };
+        let cfg = dlint::config::from_toml_str(&toml, "dlint.toml".as_ref())
+            .unwrap_or_else(|e| panic!("a valid config in the info string: {e}"));
         let resolved = dlint::config::settings_for(
             &cfg,
             &Default::default(),
@@ -106,7 +102,7 @@ pub fn lint_lines_with(text: &str, slug: &str, config: Option<String>) -> Vec<(u
 /// A rule alone; a late rule (which judges other rules' suppressions) with every rule enabled.
 pub fn settings_for(slug: &str) -> dlint::Settings {
     let rule = dlint::rules::find(slug).unwrap_or_else(|| panic!("no rule {slug}"));
-    let rules = if rule.late {
+    let rules = if rule.hooks.suppressions.is_some() {
         dlint::rules::RULES.to_vec()
     } else {
         vec![rule]

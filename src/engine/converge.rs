@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{apply_edits, Edit, Fix};
+use crate::fix::{apply_edits, Edit, Fix};
 use crate::source::SourceFile;
 use crate::syntax::{self, ErrorKind, Keyword};
 use crate::{check_source, FileResult, Settings};
@@ -212,7 +212,7 @@ pub fn add_suppressions(path: &str, text: &str, settings: &Settings) -> FixOutco
     let edits: Vec<Edit> = by_instruction
         .iter()
         .map(|(i, rules)| {
-            super::edits::insert_instruction_before(
+            crate::fix::edits::insert_instruction_before(
                 source,
                 &model.instructions[*i],
                 &format!("# dlint ignore={}", rules.join(",")),
@@ -241,40 +241,45 @@ pub fn add_suppressions(path: &str, text: &str, settings: &Settings) -> FixOutco
 mod tests {
     use super::*;
     use crate::diagnostic::Severity;
-    use crate::rules::{Ctx, FixAvailability, Group, Rule};
+    use crate::rules::{Ctx, FixAvailability, Group, Hooks, Report, Rule};
+
+    /// A test rule with one file hook.
+    const fn rule(slug: &'static str, file: fn(&Ctx, &mut Report)) -> Rule {
+        Rule {
+            slug,
+            codes: &[],
+            group: Group::Pedantic,
+            severity: Severity::Info,
+            fix: FixAvailability::Always,
+            since: "0.1.0",
+            summary: "test rule",
+            doc: "",
+            options: None,
+            hooks: Hooks {
+                file: Some(file),
+                ..Hooks::NONE
+            },
+            offer_suppression: true,
+        }
+    }
 
     /// A rule whose fix never makes it go away.
-    static GROWS: Rule = Rule {
-        slug: "test-grows",
-        aliases: &[],
-        group: Group::Pedantic,
-        severity: Severity::Info,
-        fix: FixAvailability::Always,
-        since: "0.1.0",
-        summary: "test rule",
-        doc: "",
-        late: false,
-        check: |_ctx: &Ctx, rule: &Rule, out: &mut Vec<crate::diagnostic::Diagnostic>| {
-            out.push(rule.diagnostic(0..0, "grows").fix(Some(Fix::safe(
-                "add a comment",
-                vec![Edit::insert(0, "# again\n")],
-            ))));
-        },
-    };
+    static GROWS: Rule = rule("test-grows", |_ctx, out| {
+        out.report(0..0, "grows").fix(Some(Fix::safe(
+            "add a comment",
+            vec![Edit::insert(0, "# again\n")],
+        )));
+    });
 
     /// A rule whose fix would break the file.
-    static BREAKS: Rule = Rule {
-        slug: "test-breaks",
-        check: |ctx: &Ctx, rule: &Rule, out: &mut Vec<crate::diagnostic::Diagnostic>| {
-            if !ctx.source.text.contains("FORM") {
-                out.push(rule.diagnostic(0..0, "breaks").fix(Some(Fix::safe(
-                    "misspell FROM",
-                    vec![Edit::replace(0..4, "FORM")],
-                ))));
-            }
-        },
-        ..GROWS
-    };
+    static BREAKS: Rule = rule("test-breaks", |ctx, out| {
+        if !ctx.source.text.contains("FORM") {
+            out.report(0..0, "breaks").fix(Some(Fix::safe(
+                "misspell FROM",
+                vec![Edit::replace(0..4, "FORM")],
+            )));
+        }
+    });
 
     #[test]
     fn a_fix_that_never_settles_is_reported_not_applied() {
@@ -287,18 +292,14 @@ mod tests {
     }
 
     /// A rule whose fix turns an exec-form RUN into shell form (a broken JSON splice).
-    static UNJSONS: Rule = Rule {
-        slug: "test-unjsons",
-        check: |ctx: &Ctx, rule: &Rule, out: &mut Vec<crate::diagnostic::Diagnostic>| {
-            if let Some(at) = ctx.source.text.find("\"install\"") {
-                out.push(rule.diagnostic(0..0, "unjsons").fix(Some(Fix::safe(
-                    "splice a flag into the JSON",
-                    vec![Edit::insert(at + 9, " --flag")],
-                ))));
-            }
-        },
-        ..GROWS
-    };
+    static UNJSONS: Rule = rule("test-unjsons", |ctx, out| {
+        if let Some(at) = ctx.source.text.find("\"install\"") {
+            out.report(0..0, "unjsons").fix(Some(Fix::safe(
+                "splice a flag into the JSON",
+                vec![Edit::insert(at + 9, " --flag")],
+            )));
+        }
+    });
 
     #[test]
     fn a_fix_that_changes_an_instruction_form_is_refused() {
