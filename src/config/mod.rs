@@ -553,6 +553,15 @@ pub fn json_schema() -> String {
                 props.insert(k, v);
             }
         }
+        // The schema's own keys first, as people read it.
+        let mut ordered = serde_json::Map::new();
+        for key in ["$schema", "title", "description", "type"] {
+            if let Some(v) = obj.remove(key) {
+                ordered.insert(key.into(), v);
+            }
+        }
+        ordered.append(obj);
+        *obj = ordered;
         let mut all: Vec<(String, serde_json::Value)> = defs.into_iter().collect();
         all.sort_by(|a, b| a.0.cmp(&b.0));
         obj.insert(

@@ -1,11 +1,9 @@
 //! The `dlint` binary as users run it: formats, selection, stdin, discovery, exit codes, bad input.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 
-use common::TempDir;
+use crate::common::TempDir;
 use std::process::{Command, Output, Stdio};
 
 fn dlint() -> Command {
@@ -92,6 +90,7 @@ fn json_format_shape() {
         [
             "path",
             "rule",
+            "code",
             "severity",
             "message",
             "help",
@@ -441,6 +440,9 @@ fn streams_devices_and_closed_standard_streams() {
 /// saying to apply them with `patch -d / -p1`).
 #[test]
 fn diff_headers_patch_accepts() {
+    if !crate::common::gated("patch") {
+        return;
+    }
     let t = TempDir::new("patch-names");
     let broken = "FROM alpine:3.20\nRUN apk add curl\n";
     let names = [
@@ -623,7 +625,8 @@ fn help_lists_exit_codes_and_formats() {
 #[test]
 fn broken_pipe_is_not_an_error() {
     let t = TempDir::new("pipe");
-    for i in 0..200 {
+    // More output than a pipe buffer holds, so writing fails once the reader is gone.
+    for i in 0..800 {
         t.write(&format!("d{i:03}/Dockerfile"), BAD);
     }
     let mut child = dlint()
@@ -635,11 +638,9 @@ fn broken_pipe_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let o = child.wait_with_output().unwrap();
-    assert!(
-        stderr(&o).is_empty() || !stderr(&o).contains("panicked"),
-        "{}",
-        stderr(&o)
-    );
+    // Like `grep | head`: a reader that went away is not a failure, and nothing is printed.
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
 
 /// `dlint --select <slug>` on every doc example reports exactly the marked lines.
@@ -648,13 +649,13 @@ fn the_binary_reports_exactly_the_doc_markers() {
     let t = TempDir::new("doc-examples");
     let mut checked = 0;
     for rule in dlint::rules::RULES {
-        for (i, b) in common::blocks(rule.doc).iter().enumerate() {
+        for (i, b) in crate::common::blocks(rule.doc).iter().enumerate() {
             if !b.info.starts_with("dockerfile") || b.info.contains("fixed") {
                 continue;
             }
             let name = format!("{}-{i}.Dockerfile", rule.slug);
             // Options from the block's info string go into a config file beside it.
-            let config = common::block_config(&b.info).unwrap_or_default();
+            let config = crate::common::block_config(&b.info).unwrap_or_default();
             let config_name = format!("{}-{i}.toml", rule.slug);
             t.write(&config_name, &config);
             t.write(&name, &b.text);
@@ -690,7 +691,7 @@ fn the_binary_reports_exactly_the_doc_markers() {
                 })
                 .collect();
             got.sort();
-            let expected = common::markers(&b.text);
+            let expected = crate::common::markers(&b.text);
             assert_eq!(got, expected, "{name}");
             assert_eq!(
                 o.status.code(),
@@ -719,6 +720,9 @@ const FIXABLE: &str = "FROM golang:1.22\nWORKDIR /src\nRUN go build -o /hello .\
 
 #[test]
 fn diff_applies_with_patch() {
+    if !crate::common::gated("patch") {
+        return;
+    }
     let t = TempDir::new("patch");
     t.write("svc/Dockerfile", FIXABLE);
     t.write("web/Dockerfile", "FROM alpine:3.20\nRUN apk add curl\n");
@@ -886,7 +890,7 @@ fn suppressions_from_dlint_hadolint_and_buildkit() {
     t.write(
         "Dockerfile",
         std::fs::read_to_string(
-            common::root().join("testdata/rules/unused-suppression/suppressions.Dockerfile"),
+            crate::common::root().join("testdata/rules/unused-suppression/suppressions.Dockerfile"),
         )
         .unwrap(),
     );
@@ -930,9 +934,9 @@ fn suppressions_from_dlint_hadolint_and_buildkit() {
         [
             "unnamed-stage",
             "relative-copy-from",
-            "cache-in-layer",
-            "cache-in-layer",
-            "undefined-stage"
+            "cache-in-layer/DL3009",
+            "cache-in-layer/DL3009",
+            "undefined-stage/DL3022"
         ]
     );
 }
@@ -956,4 +960,23 @@ fn add_suppressions_silences_every_finding() {
         "FROM golang:1.22\nRUN go build -o /x .\nFROM scratch\n  # dlint ignore=unnamed-stage\n  COPY --from=0 /x /x\n# dlint ignore=shell-form-on-scratch\nCMD /x\n"
     );
     assert_eq!(run(&["Dockerfile"], &t.0).status.code(), Some(0));
+}
+
+/// `dlint --help` is part of the interface: it is snapshotted (`DLINT_BLESS=1` rewrites it), so
+/// a changed option or text shows up in review.
+#[test]
+fn help_is_snapshotted() {
+    for (args, file) in [
+        (&["--help"][..], "help.expected"),
+        (&["rule", "--help"][..], "help-rule.expected"),
+        (&["inspect", "--help"][..], "help-inspect.expected"),
+    ] {
+        let o = dlint().args(args).env("COLUMNS", "100").output().unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        crate::common::expect_file(
+            &crate::common::root().join("testdata/cli").join(file),
+            &String::from_utf8(o.stdout).unwrap(),
+            &format!("`dlint {}`", args.join(" ")),
+        );
+    }
 }

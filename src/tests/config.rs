@@ -1,11 +1,9 @@
 //! Configuration: `dlint.toml` discovery and keys, error spans, the JSON Schema, `.hadolint.yaml`
 //! migration and parity with hadolint's suppressions.
 
-mod common;
-
 use std::process::Output;
 
-use common::*;
+use crate::common::*;
 
 /// Run `dlint` in a test tree.
 trait Run {
@@ -38,10 +36,10 @@ fn nearest_config_wins_and_keys_apply() {
     assert_eq!(
         lines(&o),
         [
-            "a/Dockerfile:4:5: warning[cache-in-layer] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image",
-            "a/Dockerfile:6:13: error[undefined-stage] no stage named `nope` comes before this instruction; BuildKit would pull the image `docker.io/library/nope:latest`",
-            "b/Dockerfile:4:5: error[cache-in-layer] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image",
-            "b/Dockerfile:6:13: error[undefined-stage] no stage named `nope` comes before this instruction; BuildKit would pull the image `docker.io/library/nope:latest`",
+            "a/Dockerfile:4:5: warning[cache-in-layer/DL3009] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image",
+            "a/Dockerfile:6:13: error[undefined-stage/DL3022] no stage named `nope` comes before this instruction; BuildKit would pull the image `docker.io/library/nope:latest`",
+            "b/Dockerfile:4:5: error[cache-in-layer/DL3009] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image",
+            "b/Dockerfile:6:13: error[undefined-stage/DL3022] no stage named `nope` comes before this instruction; BuildKit would pull the image `docker.io/library/nope:latest`",
         ]
     );
     // --isolated ignores both files; --config uses one for everything.
@@ -84,7 +82,7 @@ fn fail_level_unsafe_fixes_per_file_ignores_and_rule_options() {
         "FROM debian:12\nCOPY --from=nope /a /b\n",
     );
     let o = t.run(&["--format", "concise", "-q"]);
-    assert_eq!(lines(&o), ["Dockerfile:2:5: warning[cache-in-layer] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image"]);
+    assert_eq!(lines(&o), ["Dockerfile:2:5: warning[cache-in-layer/DL3009] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image"]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -125,7 +123,7 @@ fn config_errors_point_at_the_span() {
         ("select = [\n", "invalid configuration"),
         (
             "[convert]\ngo = \"Not An Image\"\n",
-            "`convert.go` is not an image reference",
+            "`Not An Image` is not an image reference",
         ),
         (
             "[convert]\ncobol = \"debian:12\"\n",
@@ -220,7 +218,7 @@ fn hadolint_yaml_is_migrated() {
         "FROM debian:12\nRUN apt-get update\nCOPY --from=nope /a /b\n",
     );
     let o = t.run(&["--format", "concise", "-q", "-v", "Dockerfile"]);
-    assert_eq!(lines(&o), ["Dockerfile:2:5: error[cache-in-layer] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image"]);
+    assert_eq!(lines(&o), ["Dockerfile:2:5: error[cache-in-layer/DL3009] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image"]);
     let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(
         err.contains("no dlint.toml found: using hadolint's configuration"),
@@ -257,5 +255,70 @@ fn hadolint_suppressions_carry_over() {
     );
     let o = t.run(&["--format", "concise", "-q"]);
     // Only the RUN without a pragma is reported: DL3022 is ignored by config, DL3009 by pragmas.
-    assert_eq!(lines(&o), ["Dockerfile:5:5: warning[cache-in-layer] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image"]);
+    assert_eq!(lines(&o), ["Dockerfile:5:5: warning[cache-in-layer/DL3009] `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image"]);
+}
+
+/// A code acts on exactly the findings of that code; a slug on all of its rule's findings.
+#[test]
+fn codes_act_on_exactly_their_findings() {
+    let t = TempDir::new("codes");
+    let text =
+        "FROM python:3.12\n# hadolint ignore=DL3009\nRUN apt-get update && pip install flask\n";
+    t.write("Dockerfile", text);
+    let rules = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["--format", "concise", "-q"];
+        a.extend_from_slice(args);
+        a.push("Dockerfile");
+        lines(&t.run(&a))
+            .iter()
+            .map(|l| {
+                l.split('[')
+                    .nth(1)
+                    .unwrap()
+                    .split(']')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    // The pragma silences the apt lists, not the pip cache of the same RUN.
+    assert_eq!(rules(&[]), ["cache-in-layer/DL3042"]);
+    t.write("Dockerfile", text.replace("# hadolint ignore=DL3009\n", ""));
+    assert_eq!(
+        rules(&[]),
+        ["cache-in-layer/DL3009", "cache-in-layer/DL3042"]
+    );
+    assert_eq!(rules(&["--select", "DL3042"]), ["cache-in-layer/DL3042"]);
+    assert_eq!(rules(&["--ignore", "DL3042"]), ["cache-in-layer/DL3009"]);
+    assert_eq!(rules(&["--ignore", "cache-in-layer"]), Vec::<String>::new());
+    // `.hadolint.yaml` `ignored: [DL3042]` leaves the rest of the rule on.
+    t.write(
+        ".hadolint.yaml",
+        "ignored: [DL3042]\noverride:\n  error: [DL3009]\n",
+    );
+    let out = lines(&t.run(&["--format", "concise", "-q", "Dockerfile"]));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(out[0].contains("error[cache-in-layer/DL3009]"), "{out:?}");
+    std::fs::remove_file(t.0.join(".hadolint.yaml")).unwrap();
+    // per-file-ignores and `[rules.<code>]` severity, by code.
+    t.write(
+        "dlint.toml",
+        "[per-file-ignores]\n\"Dockerfile\" = [\"DL3009\"]\n\n[rules.DL3042]\nseverity = \"info\"\n",
+    );
+    let out = lines(&t.run(&["--format", "concise", "-q", "Dockerfile"]));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(out[0].contains("info[cache-in-layer/DL3042]"), "{out:?}");
+    // A suppression by code that suppresses nothing is reported by its code.
+    t.write("dlint.toml", "");
+    t.write(
+        "Dockerfile",
+        "FROM python:3.12\n# dlint ignore=DL3042\nRUN apt-get update\n",
+    );
+    let out = lines(&t.run(&["--format", "concise", "-q", "Dockerfile"]));
+    assert!(
+        out.iter()
+            .any(|l| l.contains("unused suppression: `DL3042` reports nothing here")),
+        "{out:?}"
+    );
 }

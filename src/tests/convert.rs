@@ -3,11 +3,9 @@
 //! nothing, and converted files pass dlint's correctness rules; `cases/` hold recipes and
 //! refusals that have no end-to-end build here.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{expect_file, root};
+use crate::common::{expect_file, root};
 use dlint::fix_source;
 
 fn settings(dir: &Path) -> dlint::Settings {
@@ -134,7 +132,7 @@ fn cases_convert_or_refuse_with_a_reason() {
 #[test]
 fn the_cli_shows_and_applies_the_conversion() {
     let dir = root().join("testdata/convert/go-cli");
-    let tmp = common::TempDir::new("convert-cli");
+    let tmp = crate::common::TempDir::new("convert-cli");
     for f in ["Dockerfile", "go.mod", "main.go"] {
         tmp.write(f, std::fs::read(dir.join(f)).unwrap());
     }

@@ -1,8 +1,6 @@
 //! The language server, capability by capability: in-process over `lsp_server::Connection::memory`
 //! (the same `serve` the binary runs), plus the binary over stdio for malformed input and exit.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::thread;
@@ -243,7 +241,7 @@ fn initialize_advertises_every_capability() {
 fn diagnostics_follow_open_change_save_and_close() {
     let mut c = Client::start(json!({}));
     let d = c.open(URI, APT);
-    assert_eq!(codes(&d), ["cache-in-layer"]);
+    assert_eq!(codes(&d), ["cache-in-layer/DL3009"]);
     assert_eq!(d["version"], 1);
     let diag = &d["diagnostics"][0];
     assert_eq!(diag["source"], "dlint");
@@ -255,7 +253,7 @@ fn diagnostics_follow_open_change_save_and_close() {
     );
     let d = c.diagnostics(URI);
     assert_eq!(d["version"], 2);
-    assert_eq!(codes(&d), ["undefined-stage"]);
+    assert_eq!(codes(&d), ["undefined-stage/DL3022"]);
     c.notify(
         "textDocument/didSave",
         json!({"textDocument": {"uri": URI}, "text": "FROM debian:12\n"}),
@@ -280,7 +278,7 @@ fn documents_over_the_size_limit_are_not_linted() {
     assert_eq!(big.len(), limit + 1);
     let mut c = Client::start(json!({"textDocument": {"codeAction": {
         "dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}}));
-    assert_eq!(codes(&c.open(URI, APT)), ["cache-in-layer"]);
+    assert_eq!(codes(&c.open(URI, APT)), ["cache-in-layer/DL3009"]);
     let change = |c: &mut Client, version: i32, text: &str| {
         c.notify(
             "textDocument/didChange",
@@ -347,7 +345,7 @@ fn documents_over_the_size_limit_are_not_linted() {
     assert_eq!(change(&mut c, 3, &big)["diagnostics"], json!([]));
     assert_eq!(warnings(&mut c).len(), 1);
     // Back under the limit, it is linted again.
-    assert_eq!(codes(&change(&mut c, 4, APT)), ["cache-in-layer"]);
+    assert_eq!(codes(&change(&mut c, 4, APT)), ["cache-in-layer/DL3009"]);
     c.stop();
 }
 
@@ -429,7 +427,7 @@ fn quick_fix_fix_all_and_suppressions() {
     let quick = find("rm -rf");
     assert_eq!(quick["kind"], "quickfix");
     assert_eq!(quick["isPreferred"], true);
-    assert_eq!(quick["diagnostics"][0]["code"], "cache-in-layer");
+    assert_eq!(quick["diagnostics"][0]["code"], "cache-in-layer/DL3009");
     let fixed = apply(text, &action_edits(&quick, URI));
     assert!(
         fixed.contains("install -y curl && rm -rf /var/lib/apt/lists/*\n"),
@@ -459,7 +457,11 @@ fn quick_fix_fix_all_and_suppressions() {
         let d = c.diagnostics(URI);
         let remaining = codes(&d);
         assert!(
-            remaining.iter().filter(|x| *x == "cache-in-layer").count() < 2,
+            remaining
+                .iter()
+                .filter(|x| *x == "cache-in-layer/DL3009")
+                .count()
+                < 2,
             "{remaining:?}"
         );
     }
@@ -639,7 +641,7 @@ fn formatting_applies_safe_fixes() {
 
 #[test]
 fn settings_come_from_dlint_toml_and_reload_when_it_changes() {
-    let dir = common::TempDir::new("lsp-config");
+    let dir = crate::common::TempDir::new("lsp-config");
     let df = dir.write("app/Dockerfile", APT);
     let uri = url::Url::from_file_path(&df).unwrap().to_string();
     dir.write("dlint.toml", "ignore = [\"cache-in-layer\"]\n");
@@ -665,12 +667,12 @@ fn settings_come_from_dlint_toml_and_reload_when_it_changes() {
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": url::Url::from_file_path(dir.0.join("dlint.toml")).unwrap().to_string(), "type": 2}]}),
     );
-    assert_eq!(codes(&c.diagnostics(&uri)), ["cache-in-layer"]);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["cache-in-layer/DL3009"]);
     // A broken config is reported and the defaults are used.
     dir.write("dlint.toml", "select = [\"no-such-rule\"]\n");
     c.notify("workspace/didChangeWatchedFiles", json!({"changes": []}));
     let d = c.diagnostics(&uri);
-    assert_eq!(codes(&d), ["cache-in-layer"]);
+    assert_eq!(codes(&d), ["cache-in-layer/DL3009"]);
     assert!(
         c.pending.iter().any(|m| matches!(m, Message::Notification(n) if n.method == "window/showMessage" && n.params.to_string().contains("no-such-rule"))),
         "{:?}",
@@ -685,7 +687,7 @@ fn utf16_positions_with_non_ascii_text() {
     // `é` is 2 bytes / 1 unit, `😀` 4 bytes / 2 units: the finding starts at UTF-16 column 12.
     let text = "FROM debian:12\nLABEL a=\"é😀\"\nCOPY --from=0 /a /b\n";
     let d = c.open(URI, text);
-    assert_eq!(codes(&d), ["undefined-stage"]);
+    assert_eq!(codes(&d), ["undefined-stage/DL3022"]);
     assert_eq!(
         d["diagnostics"][0]["range"]["start"],
         json!({"line": 2, "character": 12})
@@ -697,7 +699,7 @@ fn utf16_positions_with_non_ascii_text() {
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": text}]}),
     );
     let d = c.diagnostics(URI);
-    assert_eq!(codes(&d), ["cache-in-layer"]);
+    assert_eq!(codes(&d), ["cache-in-layer/DL3009"]);
     let acts = c.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": URI}, "range": range(1, 30, 1, 30), "context": {"diagnostics": []}}),
@@ -738,7 +740,7 @@ fn bad_params_and_unknown_methods_get_errors_and_the_server_goes_on() {
         ),
         Value::Null
     );
-    assert_eq!(codes(&c.open(URI, APT)), ["cache-in-layer"]);
+    assert_eq!(codes(&c.open(URI, APT)), ["cache-in-layer/DL3009"]);
     c.stop();
 }
 
@@ -846,7 +848,7 @@ fn the_binary_survives_malformed_messages_and_exits_cleanly() {
     assert!(bodies
         .iter()
         .any(|b| b["method"] == "textDocument/publishDiagnostics"
-            && b["params"]["diagnostics"][0]["code"] == "undefined-stage"));
+            && b["params"]["diagnostics"][0]["code"] == "undefined-stage/DL3022"));
     assert!(bodies
         .iter()
         .any(|b| b["id"] == 2 && b.get("result").is_some()));
@@ -1008,7 +1010,7 @@ fn a_too_large_content_length_does_not_swallow_the_next_message() {
     assert!(
         seen.iter()
             .any(|m| m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["diagnostics"][0]["code"] == "cache-in-layer"),
+                && m["params"]["diagnostics"][0]["code"] == "cache-in-layer/DL3009"),
         "the short body was read: {seen:?}"
     );
     let hover = seen.last().unwrap();
@@ -1122,13 +1124,16 @@ fn end_of_input_without_exit_ends_the_server() {
 /// gets the diagnostics, applies a code action and sees the re-lint (testdata/lsp/neovim-e2e.lua).
 #[test]
 fn neovim_shows_diagnostics_and_applies_a_code_action() {
+    if !crate::common::gated("Neovim") {
+        return;
+    }
     let nvim =
         which("nvim").expect("Neovim is needed: `apt-get install neovim` (.ci/run installs it)");
-    let dir = common::TempDir::new("lsp-nvim");
+    let dir = crate::common::TempDir::new("lsp-nvim");
     let text = "FROM debian:12\n# Ünïcödé 😀 before the finding\nRUN echo 'héllo 😀' && apt-get update && apt-get install -y curl\nCOPY --from=0 /a /b\n";
     let file = dir.write("Dockerfile", text);
     let out = dir.0.join("result.json");
-    let script = common::root().join("testdata/lsp/neovim-e2e.lua");
+    let script = crate::common::root().join("testdata/lsp/neovim-e2e.lua");
     let status = Command::new(nvim)
         .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
         .arg(format!("luafile {}", script.display()))
@@ -1155,14 +1160,14 @@ fn neovim_shows_diagnostics_and_applies_a_code_action() {
         .map(|d| d["code"].as_str().unwrap())
         .collect();
     assert!(
-        before.contains(&"cache-in-layer") && before.contains(&"undefined-stage"),
+        before.contains(&"cache-in-layer/DL3009") && before.contains(&"undefined-stage/DL3022"),
         "{result}"
     );
     let cache = result["before"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["code"] == "cache-in-layer")
+        .find(|d| d["code"] == "cache-in-layer/DL3009")
         .unwrap();
     // Neovim's columns are byte offsets in its buffer: `apt-get` after the non-ASCII echo.
     assert_eq!(cache["lnum"], 2);
@@ -1181,7 +1186,7 @@ fn neovim_shows_diagnostics_and_applies_a_code_action() {
         .iter()
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    assert_eq!(after, ["undefined-stage"], "{result}");
+    assert_eq!(after, ["undefined-stage/DL3022"], "{result}");
     assert!(
         result["hover"]
             .as_str()
@@ -1203,11 +1208,14 @@ fn which(name: &str) -> Option<std::path::PathBuf> {
 /// arrive and formatting applies the safe fix, with `dlint` found on PATH as users install it.
 #[test]
 fn the_shipped_neovim_setup_works() {
+    if !crate::common::gated("Neovim") {
+        return;
+    }
     let nvim =
         which("nvim").expect("Neovim is needed: `apt-get install neovim` (.ci/run installs it)");
-    let dir = common::TempDir::new("lsp-nvim-setup");
+    let dir = crate::common::TempDir::new("lsp-nvim-setup");
     let file = dir.write("Dockerfile", APT);
-    let root = common::root();
+    let root = crate::common::root();
     let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_dlint"))
         .parent()
         .unwrap()

@@ -1,11 +1,9 @@
 //! Snapshots of `dlint inspect --format json` for the syntax and model fixtures.
 //! `DLINT_BLESS=1 cargo test --test model` rewrites the expected `.json` files.
 
-mod common;
-
 fn check_dir(dir: &str) {
     let mut n = 0;
-    for p in common::sorted_files(dir) {
+    for p in crate::common::sorted_files(dir) {
         if p.extension().is_some_and(|e| e == "json") {
             continue;
         }
@@ -16,7 +14,7 @@ fn check_dir(dir: &str) {
         let got = serde_json::to_string_pretty(&dlint::report::inspect::to_json(&source, &model))
             .unwrap()
             + "\n";
-        common::expect_file(&p.with_extension("json"), &got, &p.display().to_string());
+        crate::common::expect_file(&p.with_extension("json"), &got, &p.display().to_string());
         n += 1;
     }
     assert!(n > 0);

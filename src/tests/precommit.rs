@@ -12,13 +12,11 @@
 //! `pre-commit try-repo` always installs into a store of its own in a temporary directory (it
 //! ignores `PRE_COMMIT_HOME`), so only one test uses it.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use common::TempDir;
+use crate::common::TempDir;
 
 /// Leaves apt's package lists in the image: `cache-in-layer`, whose safe fix appends the cleanup.
 const BAD: &str = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\n";
@@ -95,7 +93,7 @@ fn hook_repo() -> &'static HookRepo {
 
 /// Commit this checkout's working tree into the snapshot repository.
 fn snapshot() -> HookRepo {
-    let root = common::root();
+    let root = crate::common::root();
     let path = tmp().join("pre-commit-src");
     if !path.join(".git").exists() {
         std::fs::create_dir_all(&path).unwrap();
@@ -222,6 +220,9 @@ fn read(dir: &TempDir, path: &str) -> String {
 
 #[test]
 fn lint_hook_fails_on_findings_and_names_the_rule() {
+    if !crate::common::gated("pre-commit") {
+        return;
+    }
     let dir = user_repo("lint", &[("Dockerfile", BAD)], &[("dlint", "")]);
     let out = run_hook(&dir, "dlint", &["Dockerfile"]);
     let shown = text(&out);
@@ -239,6 +240,9 @@ fn lint_hook_fails_on_findings_and_names_the_rule() {
 
 #[test]
 fn fix_hook_fixes_the_file_then_the_lint_hook_passes() {
+    if !crate::common::gated("pre-commit") {
+        return;
+    }
     let dir = user_repo(
         "fix",
         &[("Dockerfile", BAD)],
@@ -265,6 +269,9 @@ fn fix_hook_fixes_the_file_then_the_lint_hook_passes() {
 
 #[test]
 fn clean_dockerfile_passes_both_hooks() {
+    if !crate::common::gated("pre-commit") {
+        return;
+    }
     let dir = user_repo(
         "clean",
         &[("Dockerfile", CLEAN)],
@@ -281,6 +288,9 @@ fn clean_dockerfile_passes_both_hooks() {
 
 #[test]
 fn hooks_receive_the_files_dlint_recognises_as_dockerfiles() {
+    if !crate::common::gated("pre-commit") {
+        return;
+    }
     let recognised = [
         "Dockerfile",
         "Containerfile",
@@ -329,6 +339,9 @@ fn hooks_receive_the_files_dlint_recognises_as_dockerfiles() {
 
 #[test]
 fn try_repo_runs_both_hooks_from_a_checkout() {
+    if !crate::common::gated("pre-commit") {
+        return;
+    }
     let repo = hook_repo();
     let dir = git_repo("try-repo", &[("Dockerfile", BAD)]);
     let out = pre_commit(&dir.0)
@@ -363,6 +376,9 @@ fn try_repo_runs_both_hooks_from_a_checkout() {
 
 #[test]
 fn commit_is_refused_until_the_dockerfile_is_fixed() {
+    if !crate::common::gated("pre-commit") {
+        return;
+    }
     let dir = user_repo(
         "commit",
         &[("Dockerfile", BAD)],

@@ -2,10 +2,8 @@
 //! pipeline (parse, model, shell, every rule, every report format, inspect); every input the
 //! fuzzers found (testdata/fuzz/) passes the fuzz targets' checks again.
 
-mod common;
-
-use common::rng::Rng;
-use common::*;
+use crate::common::rng::Rng;
+use crate::common::*;
 use rayon::prelude::*;
 
 /// The fuzz targets' properties, one function per target (src/fuzz/README.md).
@@ -150,14 +148,16 @@ fn corpus() -> Vec<(String, String)> {
 #[test]
 fn mutated_inputs_never_panic() {
     // The mutations are drawn in order (deterministic), then checked on every core.
+    // 150 mutations per input under `DLINT_TEST_ALL=1`, 6 in the quick loop.
+    let per_input = if all() { 150 } else { 6 };
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut cases: Vec<(String, usize, String)> = Vec::new();
     for (name, text) in corpus() {
-        for i in 0..150 {
+        for i in 0..per_input {
             cases.push((name.clone(), i, mutate(&mut rng, &text)));
         }
     }
-    assert!(cases.len() > 5000, "{}", cases.len());
+    assert!(cases.len() > 33 * per_input, "{}", cases.len());
     cases.par_iter().for_each(|(name, i, m)| {
         let r = std::panic::catch_unwind(|| run_all(m));
         assert!(r.is_ok(), "panic on mutation {i} of {name}:\n{m:?}");
@@ -166,12 +166,17 @@ fn mutated_inputs_never_panic() {
 
 #[test]
 fn every_prefix_of_every_fixture_is_handled() {
+    // Every prefix under `DLINT_TEST_ALL=1`; every 41st (and the whole text) in the quick loop.
+    let stride = if all() { 1 } else { 41 };
     let corpus = corpus();
     let prefixes: Vec<(&str, &str, usize)> = corpus
         .iter()
         .flat_map(|(name, text)| {
             text.char_indices()
-                .map(move |(i, _)| (name.as_str(), text.as_str(), i))
+                .enumerate()
+                .filter(move |(n, _)| n % stride == 0)
+                .map(move |(_, (i, _))| (name.as_str(), text.as_str(), i))
+                .chain(std::iter::once((name.as_str(), text.as_str(), text.len())))
         })
         .collect();
     prefixes.par_iter().for_each(|(name, text, i)| {
@@ -255,7 +260,7 @@ fn fuzz_fixtures_pass_their_targets_checks() {
             let all = fuzz_checks::all_rules();
             let r = std::panic::catch_unwind(|| {
                 let outcome = dlint::fix_source("Dockerfile", text, &all, true);
-                common::fixprops::fix_properties(text, &outcome, &all)
+                crate::common::fixprops::fix_properties(text, &outcome, &all)
             });
             match r.unwrap_or_else(|p| Err(format!("panic: {}", panic_text(p)))) {
                 Ok(()) => {}

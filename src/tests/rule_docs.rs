@@ -1,10 +1,8 @@
 //! Every rule's doc is its spec: examples are linted with that rule alone and must match the markers.
 
-mod common;
+use crate::common::*;
 
-use common::*;
-
-fn check_doc(slug: &str) {
+pub fn check_doc(slug: &str) {
     let rule = dlint::rules::find(slug).expect("rule is registered");
     assert_eq!(rule.slug, slug);
     let doc = rule.doc;
@@ -81,7 +79,7 @@ fn strip_markers(text: &str) -> String {
 
 /// `dockerfile fixed` (and `dockerfile fixed unsafe`) blocks hold the result of fixing the
 /// `dockerfile` block before them with this rule alone; `DLINT_BLESS=1` rewrites them.
-fn check_doc_fixes(slug: &str) {
+pub fn check_doc_fixes(slug: &str) {
     let rule = dlint::rules::find(slug).unwrap();
     let path = root().join(format!("lints/{slug}.md"));
     let doc = std::fs::read_to_string(&path).unwrap();
@@ -147,46 +145,141 @@ fn check_doc_fixes(slug: &str) {
     }
 }
 
-/// Tests per rule (its doc, its fixes, its testdata fixtures) so that one rule can be run by name.
-macro_rules! rule_tests {
-    ($($name:ident => $slug:literal),* $(,)?) => {
-        mod doc { $( #[test] fn $name() { super::check_doc($slug); } )* }
-        mod fixes { $( #[test] fn $name() { super::check_doc_fixes($slug); } )* }
-        mod fixtures { $( #[test] fn $name() { super::check_fixture_dir($slug); } )* }
-        const TESTED: &[&str] = &[$($slug),*];
-    };
-}
-
-rule_tests! {
-    analysis_limit => "analysis-limit",
-    cache_in_layer => "cache-in-layer",
-    relative_copy_from => "relative-copy-from",
-    shell_form_on_scratch => "shell-form-on-scratch",
-    single_stage_build => "single-stage-build",
-    syntax_error => "syntax-error",
-    undefined_stage => "undefined-stage",
-    unnamed_stage => "unnamed-stage",
-    untrusted_registry => "untrusted-registry",
-    unused_suppression => "unused-suppression",
-}
-
+/// Every rule has its generated doc and fixture tests (`src/build.rs` lists `lints/`).
 #[test]
-fn every_rule_has_a_doc_test() {
+fn every_rule_has_generated_cases() {
     let slugs: Vec<&str> = dlint::rules::RULES.iter().map(|r| r.slug).collect();
-    assert_eq!(slugs, TESTED, "add the new rule to rule_tests!");
+    assert_eq!(
+        slugs,
+        crate::cases::DOCUMENTED,
+        "every rule has lints/<slug>.md, and every doc a rule"
+    );
+    let mut sorted = slugs.clone();
+    sorted.sort_unstable();
+    assert_eq!(
+        slugs, sorted,
+        "the registration list in src/rules/mod.rs is in slug order"
+    );
 }
 
-/// Extra cases in testdata/rules/<slug>/: the same marker convention.
-fn check_fixture_dir(slug: &str) {
-    let dir = root().join("testdata/rules").join(slug);
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).unwrap_or_else(|_| panic!("missing {}", dir.display())) {
-        let p = entry.unwrap().path();
-        let text = std::fs::read_to_string(&p).unwrap();
-        assert_eq!(lint_lines(&text, slug), markers(&text), "{}", p.display());
-        n += 1;
+/// One case of testdata/rules/<slug>/: the `# ^ slug` markers match the findings of the rule
+/// alone, and the output (line, column, code, message, help, fixes and the fixed text) matches
+/// `<case>.expected` beside it (`DLINT_BLESS=1` rewrites it).
+pub fn check_fixture(slug: &str, name: &str) {
+    let path = root().join("testdata/rules").join(slug).join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        lint_lines(&text, slug),
+        markers(&text),
+        "{}",
+        path.display()
+    );
+    let stem = name
+        .trim_end_matches(".Dockerfile")
+        .trim_end_matches(".dockerfile");
+    let expected = path.with_file_name(format!("{stem}.expected"));
+    expect_file(
+        &expected,
+        &snapshot(slug, &text),
+        &expected.display().to_string(),
+    );
+}
+
+/// What linting and fixing `text` with one rule gives, as the `.expected` files show it.
+pub fn snapshot(slug: &str, text: &str) -> String {
+    let settings = settings_for(slug);
+    let r = dlint::check_source("Dockerfile", text, &settings);
+    let mut out = format!("# dlint --select {slug} (DLINT_BLESS=1 rewrites this file)\n");
+    for d in r.diagnostics.iter().filter(|d| d.rule == slug) {
+        let a = r.source.line_col(d.range.start);
+        let b = r.source.line_col(d.range.end);
+        out.push_str(&format!(
+            "{}:{}-{}:{} {} {}: {}\n",
+            a.line,
+            a.column,
+            b.line,
+            b.column,
+            d.severity.as_str(),
+            d.tag(),
+            d.message
+        ));
+        if let Some(h) = &d.help {
+            out.push_str(&format!("    help: {h}\n"));
+        }
+        for (range, label) in &d.labels {
+            out.push_str(&format!(
+                "    label {}: {label}\n",
+                r.source.line_col(range.start).line
+            ));
+        }
+        if let Some(f) = &d.fix {
+            let how = serde_json::to_value(f.applicability).unwrap();
+            out.push_str(&format!(
+                "    fix ({}): {}\n",
+                how.as_str().unwrap(),
+                f.title
+            ));
+        }
     }
-    assert!(n > 0, "{slug}: no fixtures");
+    let safe = dlint::fix_source("Dockerfile", text, &settings, false);
+    let all = dlint::fix_source("Dockerfile", text, &settings, true);
+    for (what, o) in [("safe fixes", &safe), ("unsafe fixes too", &all)] {
+        if what != "safe fixes" && o.fixed == safe.fixed {
+            continue;
+        }
+        if !o.changed() {
+            out.push_str(&format!("--- fixed with {what}: unchanged\n"));
+            continue;
+        }
+        out.push_str(&format!("--- fixed with {what}:\n{}", o.fixed));
+        if !o.fixed.ends_with('\n') {
+            out.push_str("\n(no newline at end)\n");
+        }
+    }
+    out
+}
+
+/// The declared fix availability agrees with what the rule emits on its doc examples and
+/// fixtures: `none` never has a fix, `always` always has one, `sometimes` has one somewhere.
+#[test]
+fn fix_availability_matches_what_rules_emit() {
+    use dlint::rules::FixAvailability;
+    let mut wrong = Vec::new();
+    for rule in dlint::rules::RULES {
+        let mut texts: Vec<(String, Option<String>)> = blocks(rule.doc)
+            .into_iter()
+            .filter(|b| b.info.starts_with("dockerfile") && !b.info.starts_with("dockerfile fixed"))
+            .map(|b| (b.text, block_config(&b.info)))
+            .collect();
+        for f in sorted_files(&format!("testdata/rules/{}", rule.slug)) {
+            if f.extension().is_some_and(|e| e == "expected") {
+                continue;
+            }
+            texts.push((std::fs::read_to_string(&f).unwrap(), None));
+        }
+        let (mut with, mut without) = (0, 0);
+        for (text, config) in texts {
+            for d in findings_with(&text, rule.slug, config) {
+                if d.fix.is_some() {
+                    with += 1;
+                } else {
+                    without += 1;
+                }
+            }
+        }
+        let ok = match rule.fix {
+            FixAvailability::None => with == 0,
+            FixAvailability::Always => without == 0 && with > 0,
+            FixAvailability::Sometimes => with > 0,
+        };
+        if !ok {
+            wrong.push(format!(
+                "{}: declared {:?}, emitted {with} findings with a fix and {without} without",
+                rule.slug, rule.fix
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
 #[test]

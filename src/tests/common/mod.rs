@@ -76,27 +76,51 @@ pub fn block_config(info: &str) -> Option<String> {
 
 /// [`lint_lines`] with options from a `dlint.toml` text.
 pub fn lint_lines_with(text: &str, slug: &str, config: Option<String>) -> Vec<(usize, String)> {
+    let source = dlint::source::SourceFile::new("Dockerfile", text);
+    let mut v: Vec<(usize, String)> = findings_with(text, slug, config)
+        .iter()
+        .map(|d| (source.line_col(d.range.start).line, d.rule.to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The findings of one rule on `text`, with options from a `dlint.toml` text.
+pub fn findings_with(
+    text: &str,
+    slug: &str,
+    config: Option<String>,
+) -> Vec<dlint::diagnostic::Diagnostic> {
     let mut settings = settings_for(slug);
     if let Some(toml) = config {
         let cfg = dlint::config::from_toml_str(&toml, "dlint.toml".as_ref())
             .unwrap_or_else(|e| panic!("a valid config in the info string: {e}"));
-        let resolved = dlint::config::settings_for(
-            &cfg,
-            &Default::default(),
-            std::path::Path::new("Dockerfile"),
-        );
+        let resolved =
+            dlint::config::settings_for(&cfg, &Default::default(), "Dockerfile".as_ref());
         settings.options = resolved.options;
         settings.severities = resolved.severities;
     }
     let r = dlint::check_source("Dockerfile", text, &settings);
-    let mut v: Vec<(usize, String)> = r
-        .diagnostics
-        .iter()
-        .map(|d| (r.source.line_col(d.range.start).line, d.rule.to_string()))
-        .collect();
-    v.retain(|(_, s)| s == slug);
-    v.sort();
-    v
+    r.diagnostics
+        .into_iter()
+        .filter(|d| d.rule == slug)
+        .collect()
+}
+
+/// Whether the tests that need outside tools or take long run: `DLINT_TEST_ALL=1` (README's
+/// test command and `.ci/run` set it).
+pub fn all() -> bool {
+    std::env::var_os("DLINT_TEST_ALL").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// For a test that needs an outside tool: run it under `DLINT_TEST_ALL=1`, else say why it is
+/// skipped and return `false`.
+pub fn gated(what: &str) -> bool {
+    if all() {
+        return true;
+    }
+    eprintln!("skipped (needs {what}; set DLINT_TEST_ALL=1 to run it)");
+    false
 }
 
 /// A rule alone; a late rule (which judges other rules' suppressions) with every rule enabled.
