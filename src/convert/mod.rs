@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use crate::fix::Edit;
 use crate::model::{Base, Dockerfile, ImageRef, Stage};
+use crate::shell::packages::{Kind, Manager};
 use crate::shell::{Command, Scripts};
 use crate::source::{SourceFile, TextRange};
 use crate::syntax::Keyword;
@@ -225,36 +226,24 @@ pub fn installed_packages(
     stage: &Stage,
 ) -> Result<Vec<(String, bool)>, String> {
     let mut out: Vec<(String, bool)> = Vec::new();
-    for (_, cmd) in run_commands(model, scripts, stage) {
-        let name = cmd.name().unwrap_or("");
-        let apk = name == "apk";
-        let install = match name {
-            "apt-get" | "apt" | "aptitude" => cmd.subcommand() == Some("install"),
-            "apk" => cmd.subcommand() == Some("add"),
-            _ => false,
-        };
-        if !install {
+    let runs = model
+        .stage_body(stage)
+        .filter(|(_, inst)| inst.keyword == Keyword::Run)
+        .filter_map(|(i, _)| scripts.get(i));
+    for (_, a) in runs.flat_map(|s| s.package_commands()) {
+        let apk = a.manager == Manager::Apk;
+        if !(apk || a.manager == Manager::Apt) || a.kind != Kind::Install {
             continue;
         }
-        let mut args = cmd.argv().iter().skip(1).peekable();
-        let mut seen_sub = false;
-        while let Some(w) = args.next() {
-            let Some(v) = w.value.as_deref() else {
-                return Err(format!("`{name}` installs packages named by variables"));
+        for p in &a.packages {
+            let Some(pkg) = &p.name else {
+                return Err(format!(
+                    "`{}` installs packages named by variables",
+                    a.program
+                ));
             };
-            if v.starts_with('-') {
-                if matches!(v, "--virtual" | "-t" | "--repository" | "-X" | "-o") {
-                    args.next();
-                }
-                continue;
-            }
-            if !seen_sub {
-                seen_sub = true;
-                continue;
-            }
-            let pkg = v.split('=').next().unwrap_or(v).to_string();
-            if !out.iter().any(|(p, _)| *p == pkg) {
-                out.push((pkg, apk));
+            if !out.iter().any(|(q, _)| q == pkg) {
+                out.push((pkg.clone(), apk));
             }
         }
     }
@@ -268,13 +257,9 @@ fn purges_after(model: &Dockerfile, scripts: &Scripts, stage: &Stage, after: usi
         i >= after
             && inst.keyword == Keyword::Run
             && scripts.get(i).is_some_and(|s| {
-                s.commands.iter().any(|c| match c.name() {
-                    Some("apt-get" | "apt") => {
-                        matches!(c.subcommand(), Some("purge" | "remove" | "autoremove"))
-                    }
-                    Some("apk") => c.subcommand() == Some("del"),
-                    Some("dnf" | "yum" | "microdnf") => c.subcommand() == Some("remove"),
-                    _ => false,
+                s.package_commands().any(|(_, a)| {
+                    matches!(a.manager, Manager::Apt | Manager::Apk | Manager::Dnf)
+                        && matches!(a.kind, Kind::Remove | Kind::Purge)
                 })
             })
     })

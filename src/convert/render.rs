@@ -6,7 +6,7 @@ use super::recipes::{recipes, CopyPolicy, Strategy};
 use super::{fill, BuilderFacts, Conversion, Input, Step};
 use crate::fix::{edits, Edit};
 use crate::model::{Dockerfile, ImageRef, Stage};
-use crate::shell::basename;
+use crate::shell::{basename, users};
 use crate::source::SourceFile;
 use crate::syntax::{Args, Instruction, Keyword};
 
@@ -156,11 +156,10 @@ pub fn render(
     if let Some((_, u)) = &user {
         let name = u.split(':').next().unwrap_or(u);
         let creates = |i: usize| {
-            input.scripts.get(i).is_some_and(|s| {
-                s.commands.iter().any(|c| {
-                    matches!(c.name(), Some("useradd" | "adduser")) && c.args().any(|a| a == name)
-                })
-            })
+            input
+                .scripts
+                .get(i)
+                .is_some_and(|s| s.commands.iter().any(|c| users::creates_user(c, name)))
         };
         let creator = model
             .stage_body(stage)
@@ -170,18 +169,8 @@ pub fn render(
             let only_users = input.scripts.get(i).is_some_and(|s| {
                 s.clean
                     && s.commands.iter().all(|c| {
-                        matches!(
-                            c.name(),
-                            Some(
-                                "useradd"
-                                    | "adduser"
-                                    | "groupadd"
-                                    | "addgroup"
-                                    | "mkdir"
-                                    | "chown"
-                                    | "chmod"
-                            )
-                        )
+                        users::manages_accounts(c)
+                            || matches!(c.name(), Some("mkdir" | "chown" | "chmod"))
                     })
             });
             if !only_users {

@@ -1,15 +1,17 @@
 //! `cache-in-layer`: a package manager's cache left in a layer of the shipped image.
 //!
-//! Package managers are data (`MANAGERS`): what leaves a cache, where it lives, what removes
-//! it, and what later reads it. A cache is not reported when a `--mount=type=cache` (or tmpfs)
-//! covers it, when the same RUN removes it, or when the stage does not end up in the final
-//! image. A cache that a later RUN of the stage, or of a stage built on it, still reads (apt
+//! What each package manager caches, where, and what removes or later reads it is data in
+//! [`crate::shell::packages::CACHES`]; this rule judges where a cache can be removed and says
+//! so (its codes and texts per cache are in `texts`). A cache is not reported when a
+//! `--mount=type=cache` (or tmpfs) covers it, when the same RUN removes it, or when the stage
+//! does not end up in the final image. A cache that a later RUN of the stage, or of a stage built on it, still reads (apt
 //! lists for an `apt-get install` that does not update again) is never removed where it is
 //! made: the finding moves to the last RUN that reads it, or stays without a fix.
 
 use super::{Ctx, Report};
 use crate::fix::{edits, Fix};
-use crate::model::{clean_path, mounts, Base, Dockerfile, Scope, Target};
+use crate::model::{clean_path, mounts, Base, Dockerfile, Target};
+use crate::shell::packages::{covers, Action, Cache, CacheId, Cleanup, CACHES};
 use crate::shell::{Command, RunsAs, Script, ShellWord};
 use crate::syntax::Keyword;
 
@@ -56,333 +58,101 @@ pub enum FixStyle {
     Mount,
 }
 
-/// How one package manager leaves a cache behind.
-struct Manager {
-    /// Program names (basename of argv[0]).
-    programs: &'static [&'static str],
-    /// The code a finding carries, by program (`*`: every program of the manager).
+
+/// What the rule says about one cache.
+struct Texts {
+    /// The code a finding carries, by program (`*`: every program of the cache).
     codes: &'static [(&'static str, &'static str)],
-    /// Subcommands that fill the cache (`""` = no subcommand, e.g. bare `yarn`).
-    fills: &'static [&'static str],
-    /// Options that keep the command from caching (`--no-cache`).
-    no_cache_options: &'static [&'static str],
-    /// The shortest abbreviation of a `no_cache_options` entry the program accepts (pip takes
-    /// `--no-cache` for `--no-cache-dir`, as Python's option parsers accept unique prefixes).
-    abbreviation: Option<&'static str>,
-    /// Environment variables that turn the cache off when set to a non-empty value.
-    no_cache_env: &'static [&'static str],
-    /// Where the cache lives; `~/` is any home directory.
-    paths: &'static [&'static str],
-    /// Options that move the cache for one command (`npm ci --cache /tmp/npm`).
-    dir_options: &'static [&'static str],
-    /// Variables naming the cache (or the home holding it): `rm -rf "$VAR"` clears it.
-    cache_env: &'static [&'static str],
-    /// `program subcommand [arg]` invocations that clear the cache.
-    cleaners: &'static [&'static [&'static str]],
-    /// Programs (`program` or `program subcommand`) that read the cache later and fail or
-    /// change without it; `reads_unless` options make them fetch for themselves.
-    readers: &'static [&'static str],
-    reads_unless: &'static [&'static str],
-    /// Options that make a command read the cache (`npm ci --offline`).
-    reads_with: &'static [&'static str],
     /// What is left, for the message, on Linux and on Windows (`None`: no such cache there).
     what: &'static str,
     what_windows: Option<&'static str>,
     /// How to avoid it, for the help.
     help: &'static str,
-    /// Only report when a command in the same RUN also matches this (e.g. removing docker-clean).
-    requires: Option<fn(&Command) -> bool>,
-    /// The safe fix.
-    fix: CacheFix,
-    /// Where the unsafe alternative mounts a cache (`~` as root's home).
-    mount: Option<&'static str>,
 }
 
-/// How the safe fix removes the cache.
-#[derive(Clone, Copy)]
-enum CacheFix {
-    /// Append a cleanup command to the RUN (`{prog}` is the program that filled the cache).
-    Append(&'static str),
-    /// Add an option after the subcommand of every filling command; `Append` when a filling
-    /// subcommand does not take it (`apk update`).
-    Option {
-        option: &'static str,
-        takes_it: &'static [&'static str],
-        otherwise: &'static str,
-    },
-    None,
+#[rustfmt::skip]
+fn texts(id: CacheId) -> Texts {
+    match id {
+        CacheId::AptLists => Texts {
+            codes: &[("*", "DL3009")],
+            what: "package lists in `/var/lib/apt/lists`",
+            what_windows: None,
+            help: "end the same RUN with `&& rm -rf /var/lib/apt/lists/*`, or mount a cache: `RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked`",
+        },
+        CacheId::AptArchives => Texts {
+            codes: &[],
+            what: "downloaded `.deb` archives in `/var/cache/apt` (the `docker-clean` hook is removed)",
+            what_windows: None,
+            help: "run `apt-get clean` in the same RUN, or mount a cache: `--mount=type=cache,target=/var/cache/apt,sharing=locked`",
+        },
+        CacheId::Apk => Texts {
+            codes: &[("*", "DL3019")],
+            what: "the package index and packages in `/var/cache/apk`",
+            what_windows: None,
+            help: "use `apk add --no-cache`",
+        },
+        CacheId::Pip => Texts {
+            codes: &[("*", "DL3042")],
+            what: "downloaded wheels in pip's cache (`~/.cache/pip`)",
+            what_windows: Some("downloaded wheels in pip's cache (`%LOCALAPPDATA%\\pip\\Cache`)"),
+            help: "use `pip install --no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or mount a cache: `--mount=type=cache,target=/root/.cache/pip`",
+        },
+        CacheId::Npm => Texts {
+            codes: &[],
+            what: "npm's package cache (`~/.npm`)",
+            what_windows: Some("npm's package cache (`%LOCALAPPDATA%\\npm-cache`)"),
+            help: "end the same RUN with `&& npm cache clean --force`, or mount a cache: `--mount=type=cache,target=/root/.npm`",
+        },
+        CacheId::Yarn => Texts {
+            codes: &[("*", "DL3060")],
+            what: "yarn's package cache",
+            what_windows: Some("yarn's package cache (`%LOCALAPPDATA%\\Yarn\\Cache`)"),
+            help: "end the same RUN with `&& yarn cache clean`, or mount a cache: `--mount=type=cache,target=/usr/local/share/.cache/yarn`",
+        },
+        CacheId::Pnpm => Texts {
+            codes: &[],
+            what: "pnpm's content-addressable store",
+            what_windows: Some("pnpm's content-addressable store"),
+            help: "mount the store as a cache (`--mount=type=cache,target=/root/.local/share/pnpm/store`) or end the same RUN with `&& pnpm store prune`",
+        },
+        CacheId::Dnf => Texts {
+            codes: &[("yum", "DL3032"), ("dnf", "DL3040"), ("microdnf", "DL3040"), ("dnf5", "DL3040")],
+            what: "package metadata and packages in `/var/cache`",
+            what_windows: None,
+            help: "end the same RUN with `&& dnf clean all` (`yum clean all`, `microdnf clean all`)",
+        },
+        CacheId::Zypper => Texts {
+            codes: &[("*", "DL3036")],
+            what: "package metadata and packages in `/var/cache/zypp`",
+            what_windows: None,
+            help: "end the same RUN with `&& zypper clean --all`",
+        },
+        CacheId::Gem => Texts {
+            codes: &[],
+            what: "downloaded `.gem` files in the gem cache",
+            what_windows: None,
+            help: "remove the gem cache in the same RUN (`&& rm -rf /usr/local/bundle/cache ~/.gem`)",
+        },
+        CacheId::Composer => Texts {
+            codes: &[],
+            what: "composer's download cache",
+            what_windows: Some("composer's download cache"),
+            help: "use `--no-cache`, or end the same RUN with `&& composer clear-cache`",
+        },
+    }
 }
 
-const APT: &[&str] = &["apt-get", "apt", "aptitude"];
-
-const MANAGERS: &[Manager] = &[
-    Manager {
-        programs: APT,
-        codes: &[("*", "DL3009")],
-        fills: &["update"],
-        no_cache_options: &[],
-        abbreviation: None,
-        no_cache_env: &[],
-        paths: &["/var/lib/apt/lists"],
-        dir_options: &[],
-        cache_env: &[],
-        // apt 2.7+ (Debian trixie, Ubuntu 24.04): `dist-clean` also removes the lists.
-        cleaners: &[
-            &["apt-get", "dist-clean"],
-            &["apt", "dist-clean"],
-            &["apt-get", "distclean"],
-            &["apt", "distclean"],
-        ],
-        // What needs the lists: installing, upgrading, fetching sources, querying packages.
-        readers: &[
-            "apt-get install", "apt-get upgrade", "apt-get dist-upgrade", "apt-get full-upgrade",
-            "apt-get build-dep", "apt-get source", "apt-get download", "apt-get reinstall",
-            "apt-get satisfy", "apt install", "apt upgrade", "apt full-upgrade", "apt reinstall",
-            "apt satisfy", "apt show", "apt search", "apt list", "apt policy", "apt source",
-            "apt download", "aptitude install", "aptitude safe-upgrade", "aptitude full-upgrade",
-            "apt-cache", "apt-file", "install_packages",
-        ],
-        reads_unless: &[],
-        reads_with: &[],
-        what: "package lists in `/var/lib/apt/lists`",
-        what_windows: None,
-        help: "end the same RUN with `&& rm -rf /var/lib/apt/lists/*`, or mount a cache: `RUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked`",
-        requires: None,
-        fix: CacheFix::Append("rm -rf /var/lib/apt/lists/*"),
-        mount: Some("/var/lib/apt/lists"),
-    },
-    Manager {
-        programs: APT,
-        codes: &[],
-        fills: &["install", "upgrade", "dist-upgrade", "full-upgrade"],
-        no_cache_options: &[],
-        abbreviation: None,
-        no_cache_env: &[],
-        paths: &["/var/cache/apt"],
-        dir_options: &[],
-        cache_env: &[],
-        cleaners: &[&["apt-get", "clean"], &["apt", "clean"], &["apt-get", "autoclean"]],
-        // `apt-get install --no-download` installs only what is in the archive cache.
-        readers: &[],
-        reads_unless: &[],
-        reads_with: &["--no-download"],
-        what: "downloaded `.deb` archives in `/var/cache/apt` (the `docker-clean` hook is removed)",
-        what_windows: None,
-        help: "run `apt-get clean` in the same RUN, or mount a cache: `--mount=type=cache,target=/var/cache/apt,sharing=locked`",
-        requires: Some(removes_docker_clean),
-        fix: CacheFix::Append("apt-get clean"),
-        mount: Some("/var/cache/apt"),
-    },
-    Manager {
-        programs: &["apk"],
-        codes: &[("*", "DL3019")],
-        fills: &["add", "update", "upgrade"],
-        no_cache_options: &["--no-cache", "--no-network"],
-        abbreviation: None,
-        no_cache_env: &[],
-        paths: &["/var/cache/apk", "/etc/apk/cache"],
-        dir_options: &["--cache-dir"],
-        cache_env: &[],
-        cleaners: &[&["apk", "cache", "clean"], &["apk", "cache", "purge"]],
-        // `apk add` fetches a missing index itself; only `--no-network` needs the cache.
-        readers: &[],
-        reads_unless: &[],
-        reads_with: &["--no-network"],
-        what: "the package index and packages in `/var/cache/apk`",
-        what_windows: None,
-        help: "use `apk add --no-cache`",
-        requires: None,
-        fix: CacheFix::Option { option: "--no-cache", takes_it: &["add", "upgrade"], otherwise: "rm -rf /var/cache/apk/*" },
-        mount: Some("/var/cache/apk"),
-    },
-    Manager {
-        programs: &["pip", "pip3", "pip2"],
-        codes: &[("*", "DL3042")],
-        fills: &["install", "wheel", "download"],
-        no_cache_options: &["--no-cache-dir"],
-        abbreviation: Some("--no-ca"),
-        no_cache_env: &["PIP_NO_CACHE_DIR"],
-        paths: &["~/.cache/pip"],
-        dir_options: &["--cache-dir"],
-        cache_env: &["PIP_CACHE_DIR", "XDG_CACHE_HOME"],
-        cleaners: &[&["pip", "cache", "purge"], &["pip3", "cache", "purge"]],
-        readers: &[],
-        reads_unless: &[],
-        reads_with: &[],
-        what: "downloaded wheels in pip's cache (`~/.cache/pip`)",
-        what_windows: Some("downloaded wheels in pip's cache (`%LOCALAPPDATA%\\pip\\Cache`)"),
-        help: "use `pip install --no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or mount a cache: `--mount=type=cache,target=/root/.cache/pip`",
-        requires: None,
-        fix: CacheFix::Option { option: "--no-cache-dir", takes_it: &["install", "wheel", "download"], otherwise: "pip cache purge" },
-        mount: Some("~/.cache/pip"),
-    },
-    Manager {
-        programs: &["npm"],
-        codes: &[],
-        fills: &["install", "i", "ci", "add", "update"],
-        no_cache_options: &[],
-        abbreviation: None,
-        no_cache_env: &[],
-        paths: &["~/.npm"],
-        dir_options: &["--cache"],
-        cache_env: &["npm_config_cache", "NPM_CONFIG_CACHE"],
-        cleaners: &[&["npm", "cache", "clean"]],
-        readers: &[],
-        reads_unless: &[],
-        reads_with: &["--offline"],
-        what: "npm's package cache (`~/.npm`)",
-        what_windows: Some("npm's package cache (`%LOCALAPPDATA%\\npm-cache`)"),
-        help: "end the same RUN with `&& npm cache clean --force`, or mount a cache: `--mount=type=cache,target=/root/.npm`",
-        requires: None,
-        fix: CacheFix::Append("npm cache clean --force"),
-        mount: Some("~/.npm"),
-    },
-    Manager {
-        programs: &["yarn"],
-        codes: &[("*", "DL3060")],
-        fills: &["", "install", "add"],
-        no_cache_options: &[],
-        abbreviation: None,
-        no_cache_env: &[],
-        paths: &["~/.cache/yarn", "/usr/local/share/.cache/yarn"],
-        dir_options: &["--cache-folder"],
-        cache_env: &["YARN_CACHE_FOLDER", "XDG_CACHE_HOME"],
-        cleaners: &[&["yarn", "cache", "clean"]],
-        readers: &[],
-        reads_unless: &[],
-        reads_with: &["--offline"],
-        what: "yarn's package cache",
-        what_windows: Some("yarn's package cache (`%LOCALAPPDATA%\\Yarn\\Cache`)"),
-        help: "end the same RUN with `&& yarn cache clean`, or mount a cache: `--mount=type=cache,target=/usr/local/share/.cache/yarn`",
-        requires: None,
-        fix: CacheFix::Append("yarn cache clean"),
-        mount: Some("/usr/local/share/.cache/yarn"),
-    },
-    Manager {
-        programs: &["pnpm"],
-        codes: &[],
-        fills: &["install", "i", "add"],
-        no_cache_options: &[],
-        abbreviation: None,
-        no_cache_env: &[],
-        paths: &["~/.local/share/pnpm/store", "~/.pnpm-store", "/pnpm/store"],
-        dir_options: &["--store-dir"],
-        cache_env: &["PNPM_HOME", "npm_config_store_dir"],
-        cleaners: &[&["pnpm", "store", "prune"]],
-        readers: &[],
-        reads_unless: &[],
-        reads_with: &["--offline"],
-        what: "pnpm's content-addressable store",
-        what_windows: Some("pnpm's content-addressable store"),
-        help: "mount the store as a cache (`--mount=type=cache,target=/root/.local/share/pnpm/store`) or end the same RUN with `&& pnpm store prune`",
-        requires: None,
-        fix: CacheFix::Append("pnpm store prune"),
-        mount: Some("~/.local/share/pnpm/store"),
-    },
-    Manager {
-        programs: &["dnf", "yum", "microdnf", "dnf5", "tdnf"],
-        codes: &[("yum", "DL3032"), ("dnf", "DL3040"), ("microdnf", "DL3040"), ("dnf5", "DL3040")],
-        fills: &["install", "groupinstall", "reinstall", "update", "upgrade", "makecache"],
-        no_cache_options: &[],
-        abbreviation: None,
-        no_cache_env: &[],
-        paths: &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5", "/var/cache/tdnf"],
-        dir_options: &[],
-        cache_env: &[],
-        cleaners: &[
-            &["dnf", "clean", "all"],
-            &["yum", "clean", "all"],
-            &["microdnf", "clean", "all"],
-            &["dnf5", "clean", "all"],
-            &["tdnf", "clean", "all"],
-        ],
-        // Metadata is fetched again when missing; `-C`/`--cacheonly` runs from the cache.
-        readers: &[],
-        reads_unless: &[],
-        reads_with: &["-C", "--cacheonly"],
-        what: "package metadata and packages in `/var/cache`",
-        what_windows: None,
-        help: "end the same RUN with `&& dnf clean all` (`yum clean all`, `microdnf clean all`)",
-        requires: None,
-        fix: CacheFix::Append("{prog} clean all"),
-        mount: None,
-    },
-    Manager {
-        programs: &["zypper"],
-        codes: &[("*", "DL3036")],
-        fills: &["install", "in", "refresh", "ref", "update", "up", "dist-upgrade", "dup", "patch"],
-        no_cache_options: &[],
-        abbreviation: None,
-        no_cache_env: &[],
-        paths: &["/var/cache/zypp"],
-        dir_options: &[],
-        cache_env: &[],
-        cleaners: &[&["zypper", "clean"], &["zypper", "cc"]],
-        readers: &[],
-        reads_unless: &[],
-        reads_with: &["--no-refresh"],
-        what: "package metadata and packages in `/var/cache/zypp`",
-        what_windows: None,
-        help: "end the same RUN with `&& zypper clean --all`",
-        requires: None,
-        fix: CacheFix::Append("zypper clean --all"),
-        mount: Some("/var/cache/zypp"),
-    },
-    Manager {
-        programs: &["gem", "bundle", "bundler"],
-        codes: &[],
-        fills: &["install"],
-        no_cache_options: &[],
-        abbreviation: None,
-        no_cache_env: &[],
-        paths: &["/usr/local/bundle/cache", "~/.gem", "/var/lib/gems", "/usr/local/lib/ruby/gems"],
-        dir_options: &[],
-        cache_env: &["GEM_HOME", "BUNDLE_PATH", "BUNDLE_APP_CONFIG"],
-        cleaners: &[],
-        readers: &[],
-        reads_unless: &[],
-        reads_with: &["--local"],
-        what: "downloaded `.gem` files in the gem cache",
-        what_windows: None,
-        help: "remove the gem cache in the same RUN (`&& rm -rf /usr/local/bundle/cache ~/.gem`)",
-        requires: None,
-        fix: CacheFix::None,
-        mount: None,
-    },
-    Manager {
-        programs: &["composer", "composer.phar"],
-        codes: &[],
-        fills: &["install", "require", "update", "create-project"],
-        no_cache_options: &["--no-cache"],
-        abbreviation: None,
-        no_cache_env: &["COMPOSER_NO_CACHE"],
-        paths: &["~/.composer/cache", "~/.cache/composer", "/tmp/cache"],
-        dir_options: &[],
-        cache_env: &["COMPOSER_HOME", "COMPOSER_CACHE_DIR"],
-        cleaners: &[&["composer", "clear-cache"], &["composer", "clearcache"], &["composer", "cc"]],
-        readers: &[],
-        reads_unless: &[],
-        reads_with: &[],
-        what: "composer's download cache",
-        what_windows: Some("composer's download cache"),
-        help: "use `--no-cache`, or end the same RUN with `&& composer clear-cache`",
-        requires: None,
-        fix: CacheFix::Append("composer clear-cache"),
-        mount: Some("~/.composer/cache"),
-    },
-];
-
-/// The code of a finding about `cmd`, the command that filled the cache.
-fn code_of(m: &Manager, cmd: &Command) -> Option<&'static str> {
-    let prog = program(cmd).unwrap_or("");
-    m.codes
+/// The code of a finding about `a`, the action that filled the cache.
+fn code_of(t: &Texts, a: &Action) -> Option<&'static str> {
+    t.codes
         .iter()
-        .find(|(p, _)| *p == "*" || *p == prog)
+        .find(|(p, _)| *p == "*" || *p == a.program)
         .map(|(_, c)| *c)
 }
 
-fn removes_docker_clean(c: &Command) -> bool {
-    c.name() == Some("rm") && c.args().any(|a| a.ends_with("apt.conf.d/docker-clean"))
+/// The program of a command: its action's (`pip` for `python -m pip`) or its name.
+fn program<'a>(c: &'a Command, a: Option<&'a Action>) -> &'a str {
+    a.map(|a| a.program.as_str()).or_else(|| c.name()).unwrap_or("")
 }
 
 /// Most instructions looked at for the readers of one cache; past it, readers are assumed.
@@ -415,7 +185,7 @@ fn check(ctx: &Ctx, out: &mut Report) {
                 windows: stage.windows,
                 onbuild: inst.keyword == Keyword::Onbuild,
             };
-            for m in MANAGERS {
+            for m in CACHES {
                 check_manager(ctx, m, &place, &children, out);
             }
         }
@@ -434,57 +204,62 @@ struct Place<'a> {
 
 fn check_manager(
     ctx: &Ctx,
-    m: &Manager,
+    m: &Cache,
     at: &Place,
     children: &[Vec<usize>],
     out: &mut Report,
 ) {
     let scope = &ctx.model.contexts[at.index].scope;
     let script = at.script;
+    let t = texts(m.id);
     let what = if at.windows {
-        let Some(w) = m.what_windows else {
+        let Some(w) = t.what_windows else {
             return;
         };
         w
     } else {
-        m.what
+        t.what
     };
     if let Some(req) = m.requires {
         if !script.commands.iter().any(req) {
             return;
         }
     }
+    let actions = script.actions();
     // A cleanup only helps what was filled before it: report the first fill after the last one.
-    let last_clean = script.commands.iter().rposition(|c| cleans(m, c, None));
-    let fills_after: Vec<&Command> = script
+    let last_clean = script
         .commands
         .iter()
+        .zip(actions)
+        .rposition(|(c, a)| m.cleans(c, a.as_ref(), None));
+    let fills_after: Vec<(usize, &Command, &Action)> = script
+        .commands
+        .iter()
+        .zip(actions)
         .enumerate()
-        .filter(|(i, c)| last_clean.is_none_or(|l| *i > l) && fills(m, c, scope))
-        .map(|(_, c)| c)
+        .filter_map(|(i, (c, a))| Some((i, c, a.as_ref()?)))
+        .filter(|(i, _, a)| last_clean.is_none_or(|l| *i > l) && m.fills(a, scope))
         .collect();
-    let Some(cmd) = fills_after.first() else {
+    let Some(&(pos, cmd, action)) = fills_after.first() else {
         return;
     };
+    let fills_after: Vec<(&Command, &Action)> =
+        fills_after.iter().map(|(_, c, a)| (*c, *a)).collect();
     // A cache moved with `--cache DIR` is removed by removing DIR.
-    if let Some(dir) = moved_cache(m, cmd) {
-        let pos = script.commands.iter().position(|c| std::ptr::eq(c, *cmd));
-        if script.commands[pos.map_or(0, |p| p + 1)..]
+    if let Some(dir) = m.moved_by(action) {
+        if script.commands[pos + 1..]
             .iter()
-            .any(|c| cleans(m, c, Some(&dir)))
+            .zip(&actions[pos + 1..])
+            .any(|(c, a)| m.cleans(c, a.as_ref(), Some(&dir)))
             || at.covered.iter().any(|t| covers(t, &dir))
         {
             return;
         }
-    } else if m
-        .paths
-        .iter()
-        .any(|p| at.covered.iter().any(|t| covers(t, p)))
-    {
+    } else if at.covered.iter().any(|t| m.mounted_at(t)) {
         // The paths are alternatives (per program, per user): a cache mount on one is enough.
         return;
     }
-    let filled = shown(cmd);
+    let filled = shown(cmd, Some(action));
     let readers = if at.onbuild {
         Readers::default()
     } else {
@@ -508,16 +283,16 @@ fn check_manager(
                 cmd.range.clone(),
                 format!("`{filled}` leaves {what} in the image"),
             )
-            .help(m.help)
+            .help(t.help)
             .fix(fix)
         }
         Verdict::LastReader(r) => {
             let reader = &ctx.model.instructions[r.index];
             let reader_script = ctx.scripts.get(r.index);
             let line = ctx.source.line_col(cmd.range.start).line;
-            let fix = match (&m.fix, reader_script) {
-                (CacheFix::Append(c), Some(s)) if !at.windows => {
-                    let prog = program(r.command(s)).unwrap_or("");
+            let fix = match (&m.cleanup, reader_script) {
+                (Cleanup::Append(c), Some(s)) if !at.windows => {
+                    let prog = program(r.command(s), s.action(r.command));
                     cleanup_command(r.command(s), &c.replace("{prog}", prog)).and_then(|c| {
                         edits::append_to_chain(ctx.source, ctx.model, reader, s, &c)
                             .map(|e| Fix::safe(format!("append `{c}` to the RUN"), vec![e]))
@@ -526,7 +301,8 @@ fn check_manager(
                 _ => None,
             };
             let range = reader_script.map_or(reader.range.clone(), |s| r.command(s).range.clone());
-            let reader_shown = reader_script.map_or_else(String::new, |s| shown(r.command(s)));
+            let reader_shown = reader_script
+                .map_or_else(String::new, |s| shown(r.command(s), s.action(r.command)));
             out.report(
                 range,
                 format!("`{reader_shown}` is the last to use the {what} from line {line}'s `{filled}`, and leaves them in the image"),
@@ -561,7 +337,7 @@ fn check_manager(
                 ),
                 Why::TooMany => (
                     format!("`{filled}` leaves {what} in the image; too many stages are built on this one to tell whether they can be removed here"),
-                    m.help.to_string(),
+                    t.help.to_string(),
                 ),
             };
             let d = out.report(cmd.range.clone(), message).help(help);
@@ -583,7 +359,7 @@ fn check_manager(
             "the fix is unsafe: the RUN on line {line} runs commands dlint cannot see (a script, a non-POSIX shell), which may use them"
         ));
     }
-    if let Some(code) = code_of(m, cmd) {
+    if let Some(code) = code_of(&t, action) {
         d = d.code(code);
     }
     drop(d);
@@ -591,9 +367,13 @@ fn check_manager(
 
 /// `apt-get update`, `yum install`, `pip install`, bare `yarn`: the program and the
 /// subcommand, never an option.
-fn shown(c: &Command) -> String {
-    let prog = program(c).unwrap_or("");
-    match pip_args(c).find(|a| !a.starts_with('-')) {
+fn shown(c: &Command, a: Option<&Action>) -> String {
+    let prog = program(c, a);
+    let sub = match a {
+        Some(a) => a.sub(),
+        None => c.subcommand(),
+    };
+    match sub {
         Some(sub) => format!("{prog} {sub}"),
         None => prog.to_string(),
     }
@@ -710,7 +490,7 @@ fn children_of(model: &Dockerfile) -> Vec<Vec<usize>> {
 /// Who reads the cache `m` that the RUN `at` leaves: later RUNs of its stage and of stages
 /// built on it (until one fills or removes the cache again), ONBUILD triggers, and `COPY
 /// --from` or mounts of those stages that take files from the cache.
-fn find_readers(ctx: &Ctx, m: &Manager, at: &Place, children: &[Vec<usize>]) -> Readers {
+fn find_readers(ctx: &Ctx, m: &Cache, at: &Place, children: &[Vec<usize>]) -> Readers {
     if m.readers.is_empty() && m.reads_with.is_empty() {
         // Still copied by a later instruction? Only paths can tell.
         return Readers {
@@ -790,14 +570,20 @@ enum Use {
 }
 
 /// What a later script does with the cache first.
-fn first_use(ctx: &Ctx, m: &Manager, s: &Script, index: usize) -> Use {
+fn first_use(ctx: &Ctx, m: &Cache, s: &Script, index: usize) -> Use {
     let scope = &ctx.model.contexts[index].scope;
-    for (k, c) in s.commands.iter().enumerate() {
-        if reads(m, c) {
-            let cleans = s.commands[k + 1..].iter().any(|c| cleans(m, c, None));
+    let actions = s.actions();
+    for (k, (c, a)) in s.commands.iter().zip(actions).enumerate() {
+        let a = a.as_ref();
+        if m.reads(c, a) {
+            let cleans = s.commands[k + 1..]
+                .iter()
+                .zip(&actions[k + 1..])
+                .any(|(c, a)| m.cleans(c, a.as_ref(), None));
             return Use::Reads(k, cleans);
         }
-        if cleans(m, c, None) || (fills(m, c, scope) && !m.readers.is_empty()) {
+        if m.cleans(c, a, None) || (a.is_some_and(|a| m.fills(a, scope)) && !m.readers.is_empty())
+        {
             return Use::Replaces;
         }
         if !m.readers.is_empty() && c.runs_unseen_script() {
@@ -809,7 +595,7 @@ fn first_use(ctx: &Ctx, m: &Manager, s: &Script, index: usize) -> Use {
 
 /// `COPY --from` / `RUN --mount=from=` of the stage (or one built on it) whose source is in
 /// the cache.
-fn copied_from(ctx: &Ctx, m: &Manager, at: &Place, children: &[Vec<usize>]) -> Vec<Reader> {
+fn copied_from(ctx: &Ctx, m: &Cache, at: &Place, children: &[Vec<usize>]) -> Vec<Reader> {
     let mut family = vec![at.stage];
     let mut k = 0;
     while k < family.len() && family.len() < READER_WALK_LIMIT {
@@ -841,7 +627,7 @@ fn copied_from(ctx: &Ctx, m: &Manager, at: &Place, children: &[Vec<usize>]) -> V
         };
         let takes_cache = sources.iter().any(|src| {
             let p = clean_path(&format!("/{}", src.trim_end_matches('*')));
-            m.paths.iter().any(|c| covers(&p, c) || covers(c, &p))
+            m.overlaps(&p)
         });
         if takes_cache {
             out.push(Reader {
@@ -857,55 +643,23 @@ fn copied_from(ctx: &Ctx, m: &Manager, at: &Place, children: &[Vec<usize>]) -> V
     out
 }
 
-/// Whether a command needs the cache an earlier RUN left.
-fn reads(m: &Manager, c: &Command) -> bool {
-    let Some(name) = program(c) else {
-        return false;
-    };
-    // Any command that names a file in the cache (`dpkg -i /var/cache/apt/archives/x.deb`,
-    // `ls /var/lib/apt/lists`), or copies a directory holding it, except the ones removing it.
-    let copies = matches!(name, "cp" | "tar" | "rsync" | "mv" | "zip");
-    let names_cache = name != "rm"
-        && name != "find"
-        && c.args().any(|a| {
-            let a = a.replace("${HOME}", "~").replace("$HOME", "~");
-            let a = a.trim_end_matches('*').trim_end_matches('/');
-            !a.is_empty()
-                && m.paths
-                    .iter()
-                    .any(|p| inside(a, p) || (copies && covers(a, p)))
-        });
-    if names_cache {
-        return true;
-    }
-    if !m.programs.contains(&name) && !m.readers.iter().any(|r| r.split(' ').next() == Some(name)) {
-        return false;
-    }
-    if m.reads_with.iter().any(|o| c.has_option(o, None)) && m.programs.contains(&name) {
-        return true;
-    }
-    if m.reads_unless.iter().any(|o| c.has_option(o, None)) {
-        return false;
-    }
-    let sub = pip_args(c).find(|a| !a.starts_with('-')).unwrap_or("");
-    m.readers.iter().any(|r| match r.split_once(' ') {
-        Some((p, s)) => p == name && s == sub,
-        None => *r == name,
-    })
-}
-
 /// The safe fix: an option on every filling command, or a cleanup appended to the RUN, run
 /// with the privileges of the command that filled the cache.
-fn cleanup_fix(ctx: &Ctx, at: &Place, m: &Manager, fills: &[&Command]) -> Option<Fix> {
+fn cleanup_fix(
+    ctx: &Ctx,
+    at: &Place,
+    m: &Cache,
+    fills: &[(&Command, &Action)],
+) -> Option<Fix> {
     let inst = &ctx.model.instructions[at.index];
-    let last = fills.last()?;
+    let &(last, last_action) = fills.last()?;
     let append = |cmd: &str| {
         let cmd = cleanup_command(last, cmd)?;
         edits::append_to_chain(ctx.source, ctx.model, inst, at.script, &cmd)
             .map(|e| Fix::safe(format!("append `{cmd}` to the RUN"), vec![e]))
     };
     // A cache moved for the command (`npm ci --cache /tmp/npm`) is removed as a directory.
-    if let Some(dir) = moved_cache(m, last) {
+    if let Some(dir) = m.moved_by(last_action) {
         let plain = dir.starts_with('/')
             && dir
                 .chars()
@@ -916,28 +670,30 @@ fn cleanup_fix(ctx: &Ctx, at: &Place, m: &Manager, fills: &[&Command]) -> Option
             None
         };
     }
-    let prog = fills.first().and_then(|c| program(c)).unwrap_or("");
-    match m.fix {
-        CacheFix::None => None,
-        CacheFix::Append(cmd) => append(&cmd.replace("{prog}", prog)),
-        CacheFix::Option { otherwise, .. } => {
+    let prog = fills.first().map_or("", |(_, a)| a.program.as_str());
+    match m.cleanup {
+        Cleanup::None => None,
+        Cleanup::Append(cmd) => append(&cmd.replace("{prog}", prog)),
+        Cleanup::Option { otherwise, .. } => {
             option_fix(m, fills).or_else(|| append(&otherwise.replace("{prog}", prog)))
         }
     }
 }
 
 /// The option fix alone (`--no-cache-dir` on every filling command), in shell or JSON form.
-fn option_fix(m: &Manager, fills: &[&Command]) -> Option<Fix> {
-    let CacheFix::Option {
+fn option_fix(m: &Cache, fills: &[(&Command, &Action)]) -> Option<Fix> {
+    let Cleanup::Option {
         option, takes_it, ..
-    } = m.fix
+    } = m.cleanup
     else {
         return None;
     };
     let words: Option<Vec<&ShellWord>> = fills
         .iter()
-        .map(|c| {
-            subcommand_word(c).filter(|w| takes_it.contains(&w.value.as_deref().unwrap_or("")))
+        .map(|(_, a)| {
+            a.subcommand
+                .as_ref()
+                .filter(|w| takes_it.contains(&w.value.as_deref().unwrap_or("")))
         })
         .collect();
     let edits = words?
@@ -959,7 +715,7 @@ fn cleanup_command(after: &Command, cmd: &str) -> Option<String> {
 
 /// The unsafe alternative: a `--mount=type=cache` over the cache directory, for root's home
 /// only (a cache mount is created as root; another user's home is unknown here).
-fn mount_fix(ctx: &Ctx, index: usize, m: &Manager) -> Option<Fix> {
+fn mount_fix(ctx: &Ctx, index: usize, m: &Cache) -> Option<Fix> {
     let path = m.mount?;
     let user = ctx.model.contexts[index].user.as_deref();
     if path.starts_with('~') && user.is_some_and(|u| u != "root" && u != "0") {
@@ -972,203 +728,4 @@ fn mount_fix(ctx: &Ctx, index: usize, m: &Manager) -> Option<Fix> {
         format!("mount a cache at `{target}`"),
         vec![edits::insert_flag(inst, &flag)],
     ))
-}
-
-/// The subcommand word (`install` in `pip install`, `python -m pip install`).
-fn subcommand_word(c: &Command) -> Option<&ShellWord> {
-    let skip = if c.name().is_some_and(|n| n.starts_with("python")) {
-        3
-    } else {
-        1
-    };
-    c.argv()
-        .iter()
-        .skip(skip)
-        .find(|w| w.value.as_deref().is_some_and(|v| !v.starts_with('-')))
-}
-
-fn fills(m: &Manager, c: &Command, scope: &Scope) -> bool {
-    let Some(name) = program(c) else {
-        return false;
-    };
-    if !m.programs.contains(&name) {
-        return false;
-    }
-    let sub = pip_args(c).find(|a| !a.starts_with('-')).unwrap_or("");
-    if !m.fills.contains(&sub) {
-        return false;
-    }
-    // `yarn --version` is not `yarn` (install).
-    if sub.is_empty()
-        && c.args()
-            .any(|a| matches!(a, "--version" | "-v" | "--help" | "-h"))
-    {
-        return false;
-    }
-    if m.no_cache_options.iter().any(|o| c.has_option(o, None)) {
-        return false;
-    }
-    if let Some(short) = m.abbreviation {
-        let full = m.no_cache_options.first().copied().unwrap_or("");
-        if c.args()
-            .any(|a| a.len() >= short.len() && full.starts_with(a.split('=').next().unwrap_or(a)))
-        {
-            return false;
-        }
-    }
-    let env_off = |name: &str| {
-        c.assignments
-            .iter()
-            .any(|(n, v)| n == name && v.as_deref().is_some_and(|v| !v.is_empty()))
-            || matches!(scope.get(name), Some(Some(v)) if !v.is_empty())
-            || matches!(scope.get(name), Some(None))
-    };
-    !m.no_cache_env.iter().any(|e| env_off(e))
-}
-
-/// The cache directory a command was told to use (`--cache /tmp/npm`), when given literally.
-fn moved_cache(m: &Manager, c: &Command) -> Option<String> {
-    m.dir_options
-        .iter()
-        .find_map(|o| c.option_value(o))
-        .map(|d| d.trim_end_matches('/').to_string())
-}
-
-/// The program, seeing through `python -m pip`.
-fn program(c: &Command) -> Option<&str> {
-    let name = c.name()?;
-    if name.starts_with("python") && c.args().take(2).collect::<Vec<_>>() == ["-m", "pip"] {
-        return Some("pip");
-    }
-    Some(name)
-}
-
-/// Arguments after the program (after `-m pip` for `python -m pip`).
-fn pip_args(c: &Command) -> impl Iterator<Item = &str> {
-    let skip = if c.name().is_some_and(|n| n.starts_with("python")) {
-        2
-    } else {
-        0
-    };
-    c.args().skip(skip)
-}
-
-/// Whether a command removes the cache (or `dir`, a cache moved for one command).
-fn cleans(m: &Manager, c: &Command, dir: Option<&str>) -> bool {
-    let Some(name) = program(c) else {
-        return false;
-    };
-    let removes = |w: &ShellWord| {
-        if dir.is_none() && removes_cache_var(&w.raw, m.cache_env) {
-            return true;
-        }
-        let raw = w
-            .value
-            .clone()
-            .unwrap_or_else(|| w.raw.replace("${HOME}", "~").replace("$HOME", "~"));
-        let path = raw.trim_end_matches('*').trim_end_matches('/');
-        !path.is_empty()
-            && match dir {
-                Some(d) => covers(path, d),
-                None => m.paths.iter().any(|p| covers(path, p)),
-            }
-    };
-    match name {
-        "rm" => c.argv().iter().skip(1).any(removes),
-        // `find /var/lib/apt/lists -type f -delete` (or `-exec rm`).
-        "find" => {
-            let deletes = c.args().any(|a| a == "-delete")
-                || c.args()
-                    .collect::<Vec<_>>()
-                    .windows(2)
-                    .any(|w| w[0] == "-exec" && crate::shell::basename(w[1]) == "rm");
-            deletes
-                && c.argv()
-                    .iter()
-                    .skip(1)
-                    .take_while(|w| w.value.as_deref().is_some_and(|v| !v.starts_with('-')))
-                    .any(removes)
-        }
-        _ if dir.is_some() => false,
-        _ => {
-            let args: Vec<&str> = pip_args(c).filter(|a| !a.starts_with('-')).collect();
-            m.cleaners.iter().any(|cl| {
-                cl[0] == name
-                    && cl[1..]
-                        .iter()
-                        .zip(args.iter().chain(std::iter::repeat(&"")))
-                        .all(|(a, b)| a == b)
-            })
-        }
-    }
-}
-
-/// `"$VAR"`, `${VAR}` or `$VAR/...` for one of `vars`.
-fn removes_cache_var(raw: &str, vars: &[&str]) -> bool {
-    let t = raw.trim_matches(['"', '\'']);
-    let Some(rest) = t.strip_prefix('$') else {
-        return false;
-    };
-    let name = match rest.strip_prefix('{') {
-        Some(r) => r.split('}').next().unwrap_or(""),
-        None => rest.split('/').next().unwrap_or(""),
-    };
-    vars.contains(&name)
-}
-
-/// Whether `arg` is the cache `path` or a file in it (`~/` in `path` is any home directory).
-fn inside(arg: &str, path: &str) -> bool {
-    match path.strip_prefix("~/") {
-        Some(rel) => {
-            let after_home = arg
-                .strip_prefix("~/")
-                .or_else(|| arg.strip_prefix("/root/"))
-                .or_else(|| {
-                    arg.strip_prefix("/home/")
-                        .and_then(|r| r.split_once('/').map(|(_, rest)| rest))
-                });
-            after_home.is_some_and(|r| r == rel || r.starts_with(&format!("{rel}/")))
-        }
-        None => arg == path || arg.starts_with(&format!("{path}/")),
-    }
-}
-
-/// Whether `dir` (a mount target or removed path) is `path` or one of its parents.
-/// `path` may start with `~/`, standing for any home directory.
-fn covers(dir: &str, path: &str) -> bool {
-    let dir = dir.trim_end_matches('/');
-    if let Some(rel) = path.strip_prefix("~/") {
-        if let Some(d) = dir.strip_prefix("~/") {
-            return rel == d || rel.starts_with(&format!("{d}/"));
-        }
-        // `/root/.cache` or `/home/app/.cache` covers `~/.cache/pip`.
-        let mut prefix = String::new();
-        for part in rel.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-            if dir.ends_with(&format!("/{prefix}")) {
-                return true;
-            }
-        }
-        return false;
-    }
-    dir.is_empty() || path == dir || path.starts_with(&format!("{dir}/"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::covers;
-
-    #[test]
-    fn coverage_of_cache_paths() {
-        assert!(covers("/var/lib/apt/lists", "/var/lib/apt/lists"));
-        assert!(covers("/var/lib/apt", "/var/lib/apt/lists"));
-        assert!(!covers("/var/lib/ap", "/var/lib/apt/lists"));
-        assert!(covers("/root/.cache", "~/.cache/pip"));
-        assert!(covers("/home/app/.cache/pip", "~/.cache/pip"));
-        assert!(covers("~/.cache", "~/.cache/pip"));
-        assert!(!covers("/root/.npm", "~/.cache/pip"));
-    }
 }

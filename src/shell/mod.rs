@@ -7,7 +7,10 @@
 //! they never run. Work is bounded: a body nested deeper than [`MAX_NESTING`] is not handed to
 //! the parser (the model reports it), and nested scripts stop at [`MAX_NESTED_SCRIPTS`] levels.
 
-use std::cell::RefCell;
+pub mod packages;
+pub mod users;
+
+use std::cell::{OnceCell, RefCell};
 
 use crate::model::Dockerfile;
 use crate::source::TextRange;
@@ -396,6 +399,37 @@ pub struct Script {
     /// Where the last top-level statement ends (source offset), when `&& cmd` can follow it
     /// there: not inside a heredoc the statement feeds.
     pub tail: Option<usize>,
+    /// The package-manager action of each command, read on first use (after the script is
+    /// built; `commands` are not changed after that).
+    actions: OnceCell<Vec<Option<packages::Action>>>,
+}
+
+impl Script {
+    /// The package-manager action of each command, by position in `commands`: read once per
+    /// script, so every rule and the converter share one reading.
+    pub fn actions(&self) -> &[Option<packages::Action>] {
+        self.actions
+            .get_or_init(|| self.commands.iter().map(packages::action).collect())
+    }
+
+    /// The action of command `k`.
+    pub fn action(&self, k: usize) -> Option<&packages::Action> {
+        self.actions().get(k)?.as_ref()
+    }
+
+    /// The action of `cmd`, one of this script's commands (as a command hook receives it).
+    pub fn action_of(&self, cmd: &Command) -> Option<&packages::Action> {
+        let k = self.commands.iter().position(|c| std::ptr::eq(c, cmd))?;
+        self.action(k)
+    }
+
+    /// The package-manager commands with their actions, in order.
+    pub fn package_commands(&self) -> impl Iterator<Item = (&Command, &packages::Action)> {
+        self.commands
+            .iter()
+            .zip(self.actions())
+            .filter_map(|(c, a)| Some((c, a.as_ref()?)))
+    }
 }
 
 thread_local! {
@@ -903,6 +937,7 @@ pub fn script_of(inst: &Instruction, shell: &[String]) -> Option<Script> {
                 too_deep: None,
                 errexit: false,
                 tail: None,
+                actions: OnceCell::new(),
             })
         }
         _ => None,
