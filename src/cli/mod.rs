@@ -54,6 +54,8 @@ pub enum Command {
     /// Run the language server over stdin/stdout (for editors).
     #[command(alias = "server")]
     Lsp,
+    /// Print the JSON Schema of `dlint.toml` (every rule's options included), for editors.
+    Schema,
     /// Show the parsed model of a Dockerfile (instructions, stages, references).
     Inspect {
         /// The Dockerfile, or `-` for standard input.
@@ -173,6 +175,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Resul
                 "error[dlint::lsp]: the language server must be started by `main`"
             )?;
             Ok(EXIT_ERROR)
+        }
+        Some(Command::Schema) => {
+            out.write_all(crate::config::json_schema().as_bytes())?;
+            Ok(EXIT_CLEAN)
         }
         Some(Command::Inspect { file, format }) => commands::inspect(&file, format, out, err),
     }

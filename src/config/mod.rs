@@ -486,7 +486,8 @@ impl Resolver {
     }
 }
 
-/// The JSON Schema of `dlint.toml`, as shipped in `src/config/dlint.schema.json`: the keys of
+/// The JSON Schema of `dlint.toml`, as `dlint schema` prints it (generated, so a new rule's
+/// options need no edit here): the keys of
 /// [`RawConfig`], each rule's options under `[rules.<slug>]`, and the rules' top-level keys.
 pub fn json_schema() -> String {
     let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();

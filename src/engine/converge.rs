@@ -30,6 +30,8 @@ pub struct FixOutcome {
     pub converged: bool,
     /// A fix that adds or moves instructions was applied (the multi-stage conversion).
     pub restructured: bool,
+    /// A fix that replaced an instruction's keyword was applied (`MAINTAINER` -> `LABEL`).
+    pub rewrote_keywords: bool,
 }
 
 impl FixOutcome {
@@ -65,12 +67,36 @@ fn shape(text: &str) -> (usize, Vec<InstructionShape>) {
     (errors, kws)
 }
 
-fn acceptable(before: &(usize, Vec<InstructionShape>), text: &str, restructures: bool) -> bool {
+/// What a pass of fixes may change: everything but parsing (restructuring), an instruction's
+/// keyword (a rewrite such as `MAINTAINER` -> `LABEL`), or neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Leeway {
+    Strict,
+    Keywords,
+    Restructure,
+}
+
+fn leeway<'f>(fixes: impl IntoIterator<Item = &'f Fix>) -> Leeway {
+    let mut l = Leeway::Strict;
+    for f in fixes {
+        if f.restructures {
+            return Leeway::Restructure;
+        }
+        if f.rewrites_keyword {
+            l = Leeway::Keywords;
+        }
+    }
+    l
+}
+
+fn acceptable(before: &(usize, Vec<InstructionShape>), text: &str, leeway: Leeway) -> bool {
     let after = shape(text);
+    let restructures = leeway == Leeway::Restructure;
+    let keywords = leeway == Leeway::Keywords;
     // Shell form may become exec form (that is what exec-form fixes do); a JSON array that
     // stops being one is a broken splice.
     let same = |a: &InstructionShape, b: &InstructionShape| {
-        a.0 == b.0 && a.1 == b.1 && a.3 == b.3 && (a.2 == b.2 || b.2)
+        (keywords || (a.0 == b.0 && a.1 == b.1)) && a.3 == b.3 && (a.2 == b.2 || b.2)
     };
     after.0 <= before.0
         && (restructures
@@ -90,6 +116,7 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
     let mut applied = Vec::new();
     let mut converged = false;
     let mut restructured_any = false;
+    let mut rewrote_any = false;
     let mut result = check_source(path, &current, settings);
     for _ in 0..MAX_PASSES {
         let fixes: Vec<(&'static str, &Fix)> = result
@@ -110,15 +137,14 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
         let edits: Vec<&Edit> = chosen.iter().flat_map(|(_, f)| f.edits.iter()).collect();
         let mut next = apply_edits(&current, &edits);
         let mut taken = chosen.clone();
-        let restructures = chosen.iter().any(|(_, f)| f.restructures);
-        if !acceptable(&baseline, &next, restructures) {
+        if !acceptable(&baseline, &next, leeway(chosen.iter().map(|(_, f)| *f))) {
             // Retry one fix at a time, keeping those that are fine on their own.
             next = current.clone();
             taken.clear();
             for (rule, fix) in &chosen {
                 let edits: Vec<&Edit> = fix.edits.iter().collect();
                 let candidate = apply_edits(&next, &edits);
-                if acceptable(&baseline, &candidate, fix.restructures) {
+                if acceptable(&baseline, &candidate, leeway([*fix])) {
                     next = candidate;
                     taken.push((rule, fix));
                     // Later fixes' ranges refer to the text before this one: re-lint first.
@@ -131,12 +157,13 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
             converged = true;
             break;
         }
-        let restructured = taken.iter().any(|(_, f)| f.restructures);
+        let pass = leeway(taken.iter().map(|(_, f)| *f));
         applied.extend(taken.iter().map(|(r, f)| (*r, f.title.clone())));
         current = next;
-        if restructured {
-            restructured_any = true;
-            // Later fixes keep the new instruction sequence.
+        if pass != Leeway::Strict {
+            restructured_any |= pass == Leeway::Restructure;
+            rewrote_any |= pass == Leeway::Keywords;
+            // Later fixes keep the new instruction sequence and keywords.
             baseline = (baseline.0, shape(&current).1);
         }
         result = check_source(path, &current, settings);
@@ -148,6 +175,7 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
         result,
         converged,
         restructured: restructured_any,
+        rewrote_keywords: rewrote_any,
     }
 }
 
@@ -234,6 +262,7 @@ pub fn add_suppressions(path: &str, text: &str, settings: &Settings) -> FixOutco
         result,
         converged: true,
         restructured: false,
+        rewrote_keywords: false,
     }
 }
 

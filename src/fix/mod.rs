@@ -54,6 +54,9 @@ pub struct Fix {
     /// Adds, removes or reorders instructions (the multi-stage conversion): the fix loop then
     /// only requires that the file parses no worse.
     pub restructures: bool,
+    /// Replaces an instruction by one of another keyword (`MAINTAINER` -> `LABEL`): the fix
+    /// loop then accepts the new keyword, but still no instruction added or removed.
+    pub rewrites_keyword: bool,
 }
 
 impl Fix {
@@ -68,6 +71,7 @@ impl Fix {
             applicability,
             edits,
             restructures: false,
+            rewrites_keyword: false,
         }
     }
 
@@ -83,6 +87,12 @@ impl Fix {
     /// Mark a fix that changes the instruction sequence.
     pub fn restructuring(mut self) -> Fix {
         self.restructures = true;
+        self
+    }
+
+    /// Mark a fix that replaces an instruction's keyword.
+    pub fn rewriting_keyword(mut self) -> Fix {
+        self.rewrites_keyword = true;
         self
     }
 

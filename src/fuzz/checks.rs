@@ -338,6 +338,10 @@ pub fn fix_properties(
                 outcome.fixed
             ));
         }
+    } else if outcome.rewrote_keywords {
+        if keywords(input).len() != keywords(&outcome.fixed).len() {
+            return Err("a keyword rewrite added or removed instructions".into());
+        }
     } else if keywords(input) != keywords(&outcome.fixed) {
         return Err(format!(
             "the instructions changed from {:?} to {:?} (applied {:?})",

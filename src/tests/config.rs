@@ -149,16 +149,17 @@ fn config_errors_point_at_the_span() {
     assert!(err.contains("not a rule, alias or group"), "{err}");
 }
 
+/// `dlint schema` prints the JSON Schema of `dlint.toml`, generated from the config structs and
+/// every rule's options type: it has the top-level keys and every rule, and (with `jsonschema`)
+/// accepts the README's example and rule options while rejecting unknown keys.
 #[test]
-fn json_schema_matches_the_config_structs() {
-    let path = root().join("src/config/dlint.schema.json");
-    expect_file(
-        &path,
-        &dlint::config::json_schema(),
-        "the config JSON Schema",
-    );
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+fn json_schema_covers_the_config_and_every_rule() {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_dlint"))
+        .arg("schema")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let props = schema["properties"].as_object().unwrap();
     for key in [
         "select",
@@ -169,6 +170,7 @@ fn json_schema_matches_the_config_structs() {
         "trusted-registries",
         "per-file-ignores",
         "rules",
+        "convert",
     ] {
         assert!(props.contains_key(key), "{key} is in the schema");
     }
@@ -176,6 +178,70 @@ fn json_schema_matches_the_config_structs() {
         schema["additionalProperties"], false,
         "unknown keys are errors"
     );
+    let rules = schema["properties"]["rules"]["properties"]
+        .as_object()
+        .unwrap();
+    for r in dlint::rules::RULES {
+        assert!(rules.contains_key(r.slug), "{} is in the schema", r.slug);
+        for c in r.codes {
+            assert!(rules.contains_key(c.name), "{} is in the schema", c.name);
+        }
+    }
+    assert!(rules["cache-in-layer"]["properties"]
+        .as_object()
+        .unwrap()
+        .contains_key("fix"));
+    if !crate::common::gated("jsonschema (PyPI)") {
+        return;
+    }
+    let t = TempDir::new("schema");
+    let schema_path = t.write("dlint.schema.json", &o.stdout);
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let example = blocks(&readme)
+        .into_iter()
+        .find(|b| b.info == "toml")
+        .unwrap();
+    let cases = [
+        ("readme.toml", example.text.as_str(), true),
+        (
+            "options.toml",
+            "[rules.cache-in-layer]\nfix = \"mount\"\n[rules.untrusted-registry]\ntrusted = [\"docker.io\"]\n[rules.single-stage-build.images]\ngo = \"scratch\"\n",
+            true,
+        ),
+        ("unknown-key.toml", "selet = [\"x\"]\n", false),
+        ("unknown-option.toml", "[rules.unnamed-stage]\nfix = \"mount\"\n", false),
+        ("bad-value.toml", "[rules.cache-in-layer]\nfix = \"sometimes\"\n", false),
+    ];
+    let mut paths = Vec::new();
+    for (name, text, _) in &cases {
+        paths.push(t.write(name, text));
+    }
+    let out = std::process::Command::new(
+        std::env::var("DLINT_PYTHON").unwrap_or_else(|_| "python3".into()),
+    )
+    .arg(root().join("testdata/validate_config.py"))
+    .arg(&schema_path)
+    .args(&paths)
+    .output()
+    .expect("python3 runs the schema validation");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for ((name, _, valid), line) in cases.iter().zip(report.lines()) {
+        assert!(line.contains(name), "{report}");
+        assert_eq!(line.ends_with(": ok"), *valid, "{line}");
+    }
+    // What the schema accepts, dlint loads, and the other way round.
+    for ((name, _, valid), p) in cases.iter().zip(&paths) {
+        assert_eq!(
+            dlint::config::load_toml(p).is_ok(),
+            *valid,
+            "{name}: dlint and the schema agree"
+        );
+    }
 }
 
 /// The README's example configuration is complete and valid.

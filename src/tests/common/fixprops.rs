@@ -47,6 +47,11 @@ pub fn fix_properties(
         if froms(&outcome.fixed) != froms(input) + 1 {
             return Err("a restructuring fix did not add exactly one stage".into());
         }
+    } else if outcome.rewrote_keywords {
+        // A keyword rewrite (`MAINTAINER` -> `LABEL`) keeps the number of instructions.
+        if keywords(input).len() != keywords(&outcome.fixed).len() {
+            return Err("a keyword rewrite added or removed instructions".into());
+        }
     } else if keywords(input) != keywords(&outcome.fixed) {
         return Err("the instructions changed".into());
     }
