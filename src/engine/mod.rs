@@ -255,3 +255,62 @@ fn walk<'a>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{FixAvailability, Group, Hooks};
+
+    const fn rule(slug: &'static str, hooks: Hooks) -> Rule {
+        Rule {
+            slug,
+            codes: &[],
+            group: Group::Pedantic,
+            severity: Severity::Info,
+            fix: FixAvailability::None,
+            since: "0.1.0",
+            summary: "test rule",
+            doc: "",
+            options: None,
+            hooks,
+            offer_suppression: true,
+        }
+    }
+
+    /// Reports every COPY (ONBUILD triggers included, saying so) and every apt-get command.
+    static WATCHER: Rule = rule(
+        "test-watcher",
+        Hooks {
+            instruction: Some((&[Keyword::Copy], |_ctx, at, out| {
+                let what = if at.onbuild { "trigger" } else { "copy" };
+                out.report(at.outer.range.clone(), format!("{what} ships={}", at.ships));
+            })),
+            command: Some((&["apt-get"], |_ctx, _at, cmd, out| {
+                out.report(cmd.range.clone(), format!("apt-get nested={}", cmd.nested));
+            })),
+            ..Hooks::NONE
+        },
+    );
+
+    #[test]
+    fn one_walk_dispatches_by_keyword_and_program() {
+        let text = "FROM debian:12 AS build\nCOPY a /a\nFROM debian:12\nONBUILD COPY b /b\nRUN sudo apt-get update && sh -c 'apt-get install -y x' && apk add y\n";
+        let settings = Settings::with_rules(vec![&WATCHER]);
+        let r = check_source("Dockerfile", text, &settings);
+        let got: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "copy ships=false",
+                "trigger ships=true",
+                "apt-get nested=0",
+                "apt-get nested=1"
+            ]
+        );
+        // A rule that is not enabled is never called.
+        let none = Settings::with_rules(vec![]);
+        assert!(check_source("Dockerfile", text, &none)
+            .diagnostics
+            .is_empty());
+    }
+}

@@ -917,18 +917,7 @@ fn suppressions_from_dlint_hadolint_and_buildkit() {
         .collect();
     t.write("Bare.Dockerfile", bare);
     let o = run(&["--format", "concise", "-q", "Bare.Dockerfile"], &t.0);
-    let rules: Vec<String> = stdout(&o)
-        .lines()
-        .map(|l| {
-            l.split('[')
-                .nth(1)
-                .unwrap()
-                .split(']')
-                .next()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let rules: Vec<String> = crate::common::tags(stdout(&o).lines());
     assert_eq!(
         rules,
         [

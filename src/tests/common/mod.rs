@@ -107,6 +107,19 @@ pub fn findings_with(
         .collect()
 }
 
+/// The `rule/CODE` tags of concise output lines (`path:1:2: warning[rule/CODE] message`).
+pub fn tags<S: AsRef<str>>(lines: impl IntoIterator<Item = S>) -> Vec<String> {
+    lines
+        .into_iter()
+        .filter_map(|l| {
+            let l = l.as_ref();
+            let start = l.find('[')? + 1;
+            let end = start + l[start..].find(']')?;
+            Some(l[start..end].to_string())
+        })
+        .collect()
+}
+
 /// Whether the tests that need outside tools or take long run: `DLINT_TEST_ALL=1` (README's
 /// test command and `.ci/run` set it).
 pub fn all() -> bool {
