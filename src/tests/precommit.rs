@@ -229,7 +229,7 @@ fn lint_hook_fails_on_findings_and_names_the_rule() {
     assert_eq!(out.status.code(), Some(1), "{shown}");
     assert!(shown.contains("- hook id: dlint\n"), "{shown}");
     assert!(shown.contains("- exit code: 1\n"), "{shown}");
-    assert!(shown.contains("warning[cache-in-layer]"), "{shown}");
+    assert!(shown.contains("warning[cache-in-layer/DL3009]"), "{shown}");
     assert!(shown.contains("Dockerfile:2:5"), "{shown}");
     assert_eq!(
         read(&dir, "Dockerfile"),
@@ -329,7 +329,7 @@ fn hooks_receive_the_files_dlint_recognises_as_dockerfiles() {
                 " `apt-get update` leaves package lists in `/var/lib/apt/lists` in the image",
             )
         })
-        .filter_map(|l| l.strip_suffix(":2:5: warning[cache-in-layer]"))
+        .filter_map(|l| l.strip_suffix(":2:5: warning[cache-in-layer/DL3009]"))
         .collect();
     linted.sort();
     let mut expected = recognised.to_vec();
@@ -364,7 +364,7 @@ fn try_repo_runs_both_hooks_from_a_checkout() {
     let fix = shown.find("- hook id: dlint-fix\n").expect(&shown);
     assert!(lint < fix, "{shown}");
     assert!(
-        shown[lint..fix].contains("warning[cache-in-layer]"),
+        shown[lint..fix].contains("warning[cache-in-layer/DL3009]"),
         "{shown}"
     );
     assert!(
@@ -397,7 +397,7 @@ fn commit_is_refused_until_the_dockerfile_is_fixed() {
         !refused.status.success(),
         "the commit went through:\n{shown}"
     );
-    assert!(shown.contains("warning[cache-in-layer]"), "{shown}");
+    assert!(shown.contains("warning[cache-in-layer/DL3009]"), "{shown}");
     let head = in_repo("git", &dir.0)
         .args(["rev-parse", "--verify", "-q", "HEAD"])
         .output()

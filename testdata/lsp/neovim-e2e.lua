@@ -46,7 +46,7 @@ step('diagnostics')
 -- The cache-in-layer finding: ask for code actions on it and apply the preferred quick fix.
 local target
 for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-  if d.code == 'cache-in-layer' then target = d end
+  if d.code == 'cache-in-layer/DL3009' then target = d end
 end
 if not target then
   result.error = 'no cache-in-layer diagnostic'
@@ -77,7 +77,7 @@ result.lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
 -- The edit changes the buffer: Neovim sends didChange and the server publishes again.
 local relinted = vim.wait(15000, function()
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    if d.code == 'cache-in-layer' then return false end
+    if d.code == 'cache-in-layer/DL3009' then return false end
   end
   return true
 end, 20)
