@@ -1,6 +1,7 @@
 //! Which files are Dockerfiles, and walking directories with the `ignore` crate (honours .gitignore).
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::source::{io_error, InputError};
 
@@ -20,10 +21,11 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 
 /// A file to lint and the tree it was found in (the directory given, or the file's own
 /// directory when the file was named): fixes never write through a symlink out of that tree.
+/// The files of one walk share their root.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FoundFile {
-    pub path: PathBuf,
-    pub root: PathBuf,
+    pub path: Box<Path>,
+    pub root: Arc<Path>,
 }
 
 /// What discovery found: files to lint (sorted), per-path errors, directories with no Dockerfile.
@@ -48,12 +50,12 @@ pub fn discover(paths: &[PathBuf]) -> Found {
                 }
             }
             Ok(_) => found.files.push(FoundFile {
-                path: path.clone(),
+                path: path.as_path().into(),
                 root: path
                     .parent()
                     .filter(|p| !p.as_os_str().is_empty())
                     .unwrap_or(Path::new("."))
-                    .to_path_buf(),
+                    .into(),
             }),
         }
     }
@@ -62,35 +64,88 @@ pub fn discover(paths: &[PathBuf]) -> Found {
     found
 }
 
+/// Walk `dir` with the `ignore` crate's parallel walker (the order does not matter: the caller
+/// sorts), honouring ignore files, skipping `.git`.
 fn walk(dir: &Path, found: &mut Found) {
-    let walker = ignore::WalkBuilder::new(dir)
+    let files = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    let root: Arc<Path> = dir.into();
+    ignore::WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
         .filter_entry(|e| e.file_name() != ".git")
-        .build();
-    for entry in walker {
+        .build_parallel()
+        .run(|| {
+            // Each thread keeps its own finds and hands them over when it is done.
+            let mut mine = Collector {
+                root: root.clone(),
+                files: Vec::new(),
+                errors: Vec::new(),
+                all_files: &files,
+                all_errors: &errors,
+            };
+            Box::new(move |entry| {
+                mine.take(entry);
+                ignore::WalkState::Continue
+            })
+        });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    if found.files.is_empty() {
+        found.files = files;
+    } else {
+        found.files.append(&mut files);
+    }
+    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    // The walk's order is the threads'; errors are reported by path.
+    errors.sort_by(|a: &(PathBuf, InputError), b| {
+        (&a.0, a.1.to_string()).cmp(&(&b.0, b.1.to_string()))
+    });
+    found.errors.extend(errors);
+}
+
+/// One walker thread's Dockerfiles and errors, added to the run's when the thread is done.
+struct Collector<'a> {
+    root: Arc<Path>,
+    files: Vec<FoundFile>,
+    errors: Vec<(PathBuf, InputError)>,
+    all_files: &'a Mutex<Vec<FoundFile>>,
+    all_errors: &'a Mutex<Vec<(PathBuf, InputError)>>,
+}
+
+impl Collector<'_> {
+    fn take(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) {
         match entry {
             Ok(e) => {
                 let is_file = e.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
                 if is_file && is_dockerfile_name(&e.file_name().to_string_lossy()) {
-                    found.files.push(FoundFile {
-                        path: e.into_path(),
-                        root: dir.to_path_buf(),
+                    // Boxed: no spare capacity for each of the run's paths.
+                    self.files.push(FoundFile {
+                        path: e.into_path().into_boxed_path(),
+                        root: self.root.clone(),
                     });
                 }
             }
             Err(err) => {
                 let path = match &err {
                     ignore::Error::WithPath { path, .. } => path.clone(),
-                    _ => dir.to_path_buf(),
+                    _ => self.root.to_path_buf(),
                 };
                 let msg = err.io_error().map_or_else(
                     || err.to_string(),
                     |e| io_error(std::io::Error::new(e.kind(), e.to_string())).to_string(),
                 );
-                found.errors.push((path, InputError::Io(msg)));
+                self.errors.push((path, InputError::Io(msg)));
             }
         }
+    }
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        let mut files = self.all_files.lock().unwrap_or_else(|e| e.into_inner());
+        files.append(&mut self.files);
+        let mut errors = self.all_errors.lock().unwrap_or_else(|e| e.into_inner());
+        errors.append(&mut self.errors);
     }
 }
 

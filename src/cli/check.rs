@@ -11,6 +11,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::diagnostic::Severity;
+use crate::discover::FoundFile;
 use crate::engine::converge::{fix_source, FixOutcome};
 use crate::report;
 use crate::rules;
@@ -26,6 +27,10 @@ enum FileError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Write(#[from] super::write::WriteError),
+    /// The configuration became a broken one while the run went on (it was checked first).
+    #[error("{0}")]
+    #[diagnostic(code(dlint::config))]
+    Config(String),
     #[error(
         "fixes did not converge after {} passes; the file was not changed",
         crate::engine::converge::MAX_PASSES
@@ -42,6 +47,121 @@ struct Outcome {
     fail_level: Severity,
     unsafe_ok: bool,
 }
+
+/// The path a file is shown by (without a leading `./`), borrowed where it is UTF-8.
+fn shown(path: &Path) -> std::borrow::Cow<'_, str> {
+    path.strip_prefix("./").unwrap_or(path).to_string_lossy()
+}
+
+/// What the report and the exit status need of one linted file (its text and result are
+/// dropped once this is made).
+#[derive(Default)]
+struct Done {
+    piece: Option<report::Piece>,
+    totals: report::Totals,
+    /// A finding at or above the file's fail level.
+    failing: bool,
+    unsafe_ok: bool,
+    /// Fixes applied.
+    fixed: usize,
+    diff: Option<String>,
+    /// The path, when its diff names it absolutely (it is outside the current directory).
+    outside: Option<String>,
+    /// `--show-fixes` lines.
+    shown: Vec<String>,
+    /// `--fix -`: the text to print.
+    fixed_text: Option<String>,
+    /// Standard input's fix did not settle (reported, and the input printed as it was).
+    error: Option<(String, FileError)>,
+}
+
+/// A writer that keeps its first error and drops what comes after it: `--fix` goes on writing
+/// files when the report's reader has gone (`dlint --fix . | head`); the error is returned at
+/// the end ([`Latch::check`]).
+struct Latch<W: Write> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Latch<W> {
+    fn new(inner: W) -> Self {
+        Latch { inner, error: None }
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        if self.error.is_none() && !bytes.is_empty() {
+            if let Err(e) = self.inner.write_all(bytes) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// The first error, if a write failed.
+    fn check(&mut self) -> std::io::Result<()> {
+        self.error.take().map_or(Ok(()), Err)
+    }
+}
+
+impl<W: Write> Write for Latch<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.put(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Where the report goes.
+enum Dest {
+    /// `--diff`, `--fix-only`: no report.
+    Nowhere,
+    Out,
+    /// `--fix -`: stdout has the fixed text.
+    Err,
+    /// `--output-file`.
+    File(Latch<std::fs::File>),
+    /// `--fix --show-fixes` on stdout: the report follows every `fixed` line.
+    Spool(Latch<report::Spool>),
+}
+
+impl Dest {
+    /// Write `bytes` (and empty them).
+    fn put<W: Write>(
+        &mut self,
+        bytes: &mut Vec<u8>,
+        out: &mut Latch<W>,
+        err: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        match self {
+            Dest::Nowhere => {}
+            Dest::Out => out.put(bytes),
+            Dest::Err => err.write_all(bytes)?,
+            Dest::File(f) => f.put(bytes),
+            Dest::Spool(s) => s.put(bytes),
+        }
+        bytes.clear();
+        Ok(())
+    }
+
+    fn check(&mut self) -> std::io::Result<()> {
+        match self {
+            Dest::File(f) => f.check(),
+            Dest::Spool(s) => s.check(),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Directories whose configuration a run keeps at once (about 0.5 KB each): a run over fewer
+/// finds each once; a larger one forgets them in turn and finds a directory's again for its
+/// files' chunk, so its memory does not grow with the number of directories.
+const CONFIGS_KEPT: usize = 2048;
+
+/// Files linted between two writes of the output, per thread: the run holds this many files'
+/// results at most, whatever the number of files.
+const CHUNK_PER_THREAD: usize = 64;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -101,7 +221,7 @@ pub(super) fn check(
         },
         _ => None,
     };
-    let configs = crate::config::Resolver::new(explicit, args.isolated, overrides);
+    let configs = crate::config::Resolver::new(explicit, args.isolated, overrides.clone());
     let mode = if args.diff {
         Mode::Diff
     } else if args.fix || args.fix_only || args.add_suppressions {
@@ -114,8 +234,14 @@ pub(super) fn check(
     } else {
         "Fixed"
     };
-    let run_one = |name: &str, text: &str, config: &Config, path: &Path| -> Outcome {
-        let settings = configs.settings(config, path);
+    // The settings come with the build context `contexts` holds for the file's directory.
+    let run_one = |name: &str,
+                   text: &str,
+                   config: &Config,
+                   path: &Path,
+                   contexts: &crate::config::Resolver|
+     -> Outcome {
+        let settings = contexts.settings(config, path);
         let unsafe_ok = args.unsafe_fixes || config.raw.unsafe_fixes.unwrap_or(false);
         let fail_level = args
             .fail_level
@@ -140,9 +266,13 @@ pub(super) fn check(
         }
     };
     let stdin = args.paths.len() == 1 && args.paths[0].as_os_str() == "-";
+    // Directories whose configuration `configs` holds (at most about `CONFIGS_KEPT`).
+    let mut configs_held = 0;
     let mut errors: Vec<(String, FileError)> = Vec::new();
-    let mut outcomes: Vec<Outcome> = Vec::new();
     let mut used_configs: Vec<Arc<Config>> = Vec::new();
+    // The files in the order of the report (by the name shown), or standard input's text.
+    let mut files: Vec<FoundFile> = Vec::new();
+    let mut stdin_job: Option<(String, Arc<Config>)> = None;
     if stdin {
         let name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
         let config = match configs.config_for(Path::new(&name)) {
@@ -154,16 +284,7 @@ pub(super) fn check(
         };
         used_configs.push(config.clone());
         match read_stdin() {
-            Ok(text) => {
-                let mut o = run_one(&name, &text, &config, Path::new(&name));
-                // A fix that did not settle changes nothing: `--fix -` prints the input as it was.
-                if let Some(f) = o.fix.as_mut().filter(|f| !f.converged) {
-                    f.fixed = f.original.clone();
-                    f.applied.clear();
-                    errors.push((name.clone(), FileError::NotConverged));
-                }
-                outcomes.push(o);
-            }
+            Ok(text) => stdin_job = Some((text, config)),
             Err(e) => errors.push((name, e.into())),
         }
     } else {
@@ -181,50 +302,58 @@ pub(super) fn check(
                 .into_iter()
                 .map(|(p, e)| (p.display().to_string(), e.into())),
         );
-        let mut jobs = Vec::with_capacity(found.files.len());
-        for f in found.files {
-            match configs.config_for(&f.path) {
-                Ok(c) => {
-                    if !used_configs.iter().any(|u| Arc::ptr_eq(u, &c)) {
-                        used_configs.push(c.clone());
+        // Every directory's configuration is found (and checked) before anything is linted:
+        // a broken one stops the run before any output. In batches of directories, each
+        // looked up in parallel, the first error (in discovery's order) reported. Past
+        // `CONFIGS_KEPT` directories the resolver forgets them, and the files' chunks find
+        // theirs again: the memory does not grow with the number of directories.
+        let mut dirs = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut batch: Vec<&FoundFile> = Vec::new();
+        let mut files_left = found.files.iter().peekable();
+        while files_left.peek().is_some() {
+            for f in files_left.by_ref() {
+                let dir = f.path.parent().unwrap_or(Path::new(""));
+                if dirs.insert(dir) || args.isolated {
+                    batch.push(f);
+                    if batch.len() == 1024 {
+                        break;
                     }
-                    jobs.push((f, c));
                 }
-                Err(e) => {
-                    report_config_error(err, e)?;
-                    return Ok(EXIT_ERROR);
+            }
+            let looked_up: Vec<_> = batch
+                .par_iter()
+                .map(|f| configs.config_for(&f.path))
+                .collect();
+            for c in looked_up {
+                match c {
+                    // Kept alive in `used_configs`, the pointers `seen` holds stay unique.
+                    Ok(c) if args.verbose && seen.insert(Arc::as_ptr(&c)) => used_configs.push(c),
+                    Ok(_) => {}
+                    Err(e) => {
+                        report_config_error(err, e)?;
+                        return Ok(EXIT_ERROR);
+                    }
+                }
+            }
+            configs_held += batch.len();
+            batch.clear();
+            if configs_held >= CONFIGS_KEPT {
+                configs.clear();
+                configs_held = 0;
+                // `--verbose` names each directory's configuration once: it remembers them.
+                if !args.verbose {
+                    dirs.clear();
                 }
             }
         }
-        let done: Vec<Result<Outcome, (String, FileError)>> = jobs
-            .par_iter()
-            .map(|(f, config)| {
-                let p = &f.path;
-                let name = p.strip_prefix("./").unwrap_or(p).display().to_string();
-                let text = source::read(p).map_err(|e| (name.clone(), e.into()))?;
-                let o = run_one(&name, &text, config, p);
-                // Neither written nor shown as a diff: what it would be is not settled.
-                if o.fix.as_ref().is_some_and(|f| !f.converged) {
-                    return Err((name, FileError::NotConverged));
-                }
-                if mode == Mode::Fix {
-                    if let Some(fix) = &o.fix {
-                        if fix.changed() {
-                            super::write::resolve_target(p, &f.root)
-                                .and_then(|target| super::write::write_atomic(&target, &fix.fixed))
-                                .map_err(|e| (name.clone(), e.into()))?;
-                        }
-                    }
-                }
-                Ok(o)
-            })
-            .collect();
-        for o in done {
-            match o {
-                Ok(r) => outcomes.push(r),
-                Err(e) => errors.push(e),
-            }
-        }
+        drop((dirs, seen, batch));
+        files = found.files;
+        // By the path shown; two paths shown alike keep discovery's order (which is the
+        // paths' order), with no scratch memory.
+        files.sort_unstable_by(|a, b| {
+            (shown(&a.path), &a.path, &a.root).cmp(&(shown(&b.path), &b.path, &b.root))
+        });
     }
     if args.verbose {
         for c in &used_configs {
@@ -243,9 +372,7 @@ pub(super) fn check(
             }
         }
     }
-    let unsafe_ok = outcomes.iter().any(|o| o.unsafe_ok) || args.unsafe_fixes;
-    outcomes.sort_by(|a, b| a.result.source.path.cmp(&b.result.source.path));
-    errors.sort_by(|a, b| a.0.cmp(&b.0));
+    drop(used_configs);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -254,7 +381,9 @@ pub(super) fn check(
         }
     };
     // The report goes to --output-file when given; diffs and fixed stdin text stay on stdout.
-    let mut file_out: Option<std::fs::File> = match &args.output_file {
+    // The file is created before anything is linted or fixed: a report that cannot be written
+    // stops the run before it changes files.
+    let file_out: Option<std::fs::File> = match &args.output_file {
         Some(p) => match std::fs::File::create(p) {
             Ok(f) => Some(f),
             Err(e) => {
@@ -264,113 +393,239 @@ pub(super) fn check(
         },
         None => None,
     };
-    let failed = errors.len();
-    let report = |results: &[FileResult], color: bool| -> String {
-        if args.statistics {
-            report::statistics(results)
-        } else if args.quiet || !report::is_human(args.format) {
-            report::render(results, args.format, color)
-        } else {
-            report::render(results, args.format, color) + &report::summary(results, failed)
-        }
-    };
     let color = color && file_out.is_none();
-    let fixed: usize = outcomes
-        .iter()
-        .filter_map(|o| o.fix.as_ref())
-        .map(|f| f.applied.len())
-        .sum();
-    let results: Vec<FileResult> = outcomes.iter().map(|o| o.result.clone()).collect();
-    let mut any_diff = false;
-    match mode {
-        Mode::Diff => {
-            use crate::report::diff::{patch_path, unified, PatchPath};
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let mut outside = Vec::new();
-            for o in &outcomes {
-                if let Some(f) = o.fix.as_ref().filter(|f| f.changed() && f.converged) {
-                    any_diff = true;
-                    let header = match patch_path(Path::new(&o.result.source.path), &cwd) {
-                        PatchPath::Relative(p) => p,
-                        PatchPath::Absolute(p) => {
-                            outside.push(o.result.source.path.clone());
-                            p
-                        }
-                    };
-                    out.write_all(unified(&header, &f.original, &f.fixed).as_bytes())?;
+    // Where the report goes: `--fix -` reports on stderr (stdout has the fixed text), and a
+    // report after `--show-fixes` lines on stdout waits for them in a spool.
+    let mut dest = match mode {
+        Mode::Diff => Dest::Nowhere,
+        Mode::Fix if args.fix_only => Dest::Nowhere,
+        Mode::Fix if stdin => Dest::Err,
+        _ => match file_out {
+            Some(f) => Dest::File(Latch::new(f)),
+            None if mode == Mode::Fix && args.show_fixes => {
+                Dest::Spool(Latch::new(Default::default()))
+            }
+            None => Dest::Out,
+        },
+    };
+    let report_color = color && !matches!(dest, Dest::Err);
+    let pieces = !matches!(dest, Dest::Nowhere) && !args.statistics;
+    let cwd = match mode {
+        Mode::Diff => std::env::current_dir().unwrap_or_default(),
+        _ => Default::default(),
+    };
+    // What the report and the exit status need of one linted file; its text and result are
+    // dropped once this is made.
+    let finish = |o: Outcome| -> Done {
+        use crate::report::diff::{patch_path, unified, PatchPath};
+        let r = &o.result;
+        let mut done = Done {
+            piece: pieces.then(|| report::piece(args.format, report_color, r)),
+            totals: report::Totals::of(std::slice::from_ref(r)),
+            failing: r.diagnostics.iter().any(|d| d.severity >= o.fail_level),
+            unsafe_ok: o.unsafe_ok,
+            ..Default::default()
+        };
+        let Some(f) = o.fix else {
+            return done;
+        };
+        done.fixed = f.applied.len();
+        if mode == Mode::Diff && f.changed() && f.converged {
+            let header = match patch_path(Path::new(&r.source.path), &cwd) {
+                PatchPath::Relative(p) => p,
+                PatchPath::Absolute(p) => {
+                    done.outside = Some(r.source.path.clone());
+                    p
+                }
+            };
+            done.diff = Some(unified(&header, &f.original, &f.fixed));
+        }
+        if mode == Mode::Fix && args.show_fixes {
+            done.shown = f
+                .applied
+                .iter()
+                .map(|(rule, title)| format!("{}: fixed [{rule}] {title}\n", r.source.path))
+                .collect();
+        }
+        if stdin && mode == Mode::Fix {
+            done.fixed_text = Some(f.fixed);
+        }
+        done
+    };
+    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
+    // Standard input's file: a fix that did not settle changes nothing, and `--fix -` prints
+    // the input as it was.
+    let process_stdin = |text: &str, config: &Config| -> Done {
+        let name = &stdin_name;
+        let mut o = run_one(name, text, config, Path::new(name), &configs);
+        if let Some(f) = o.fix.as_mut().filter(|f| !f.converged) {
+            f.fixed = f.original.clone();
+            f.applied.clear();
+            let mut d = finish(o);
+            d.error = Some((name.clone(), FileError::NotConverged));
+            return d;
+        }
+        finish(o)
+    };
+    // A file of a chunk: its configuration from the run's resolver, its build context from
+    // the chunk's (read at most once per directory and chunk, dropped after it).
+    let process =
+        |f: &FoundFile, resolver: &crate::config::Resolver| -> Result<Done, (String, FileError)> {
+            let p = &f.path;
+            let name = shown(p).into_owned();
+            let config = configs
+                .config_for(p)
+                .map_err(|e| (name.clone(), FileError::Config(e.to_string())))?;
+            let text = source::read(p).map_err(|e| (name.clone(), e.into()))?;
+            let o = run_one(&name, &text, &config, p, resolver);
+            drop(text);
+            // Neither written nor shown as a diff: what it would be is not settled.
+            if o.fix.as_ref().is_some_and(|f| !f.converged) {
+                return Err((name, FileError::NotConverged));
+            }
+            if mode == Mode::Fix {
+                if let Some(fix) = &o.fix {
+                    if fix.changed() {
+                        super::write::resolve_target(p, &f.root)
+                            .and_then(|target| super::write::write_atomic(&target, &fix.fixed))
+                            .map_err(|e| (name.clone(), e.into()))?;
+                    }
                 }
             }
-            for p in &outside {
+            Ok(finish(o))
+        };
+    // The run, chunk by chunk: each chunk is linted in parallel, then written in order, so the
+    // memory held is one chunk's, whatever the number of files.
+    let mut out = Latch::new(out);
+    let mut stream = report::Stream::new(args.format);
+    let mut report_bytes: Vec<u8> = Vec::new();
+    if pieces {
+        stream.begin(&mut report_bytes)?;
+    }
+    let mut totals = report::Totals::default();
+    let mut fixed = 0;
+    let mut unsafe_ok = args.unsafe_fixes;
+    let mut failing = false;
+    let mut any_diff = false;
+    let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(256);
+    let mut chunks = files.chunks(chunk);
+    loop {
+        let done: Vec<Result<Done, (String, FileError)>> = match stdin_job.take() {
+            Some((text, config)) => vec![Ok(process_stdin(&text, &config))],
+            None => {
+                let Some(jobs) = chunks.next() else {
+                    break;
+                };
+                let contexts = crate::config::Resolver::new(None, false, overrides.clone());
+                let done = jobs.par_iter().map(|f| process(f, &contexts)).collect();
+                configs_held += jobs
+                    .windows(2)
+                    .filter(|w| w[0].path.parent() != w[1].path.parent())
+                    .count()
+                    + 1;
+                if configs_held >= CONFIGS_KEPT {
+                    configs.clear();
+                    configs_held = 0;
+                }
+                done
+            }
+        };
+        let mut out_bytes: Vec<u8> = Vec::new();
+        for d in done {
+            let d = match d {
+                Ok(d) => d,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            totals.merge(&d.totals);
+            fixed += d.fixed;
+            unsafe_ok |= d.unsafe_ok;
+            failing |= d.failing;
+            if let Some(diff) = &d.diff {
+                any_diff = true;
+                out_bytes.extend_from_slice(diff.as_bytes());
+            }
+            if let Some(p) = &d.outside {
                 writeln!(
                     err,
                     "dlint: note: `{p}` is outside the current directory, where `patch -p1` cannot \
                      write: its diff names the absolute path; apply it with `patch -d / -p1`"
                 )?;
             }
+            for line in &d.shown {
+                out_bytes.extend_from_slice(line.as_bytes());
+            }
+            // `--fix -`: the fixed text comes before the report (on stderr), as it always has.
+            if let Some(text) = &d.fixed_text {
+                out_bytes.extend_from_slice(text.as_bytes());
+            }
+            if let Some(piece) = &d.piece {
+                stream.push(piece, &mut report_bytes)?;
+            }
+            if let Some(e) = d.error {
+                errors.push(e);
+            }
+        }
+        out.put(&out_bytes);
+        dest.put(&mut report_bytes, &mut out, err)?;
+        // Once the reader has gone, linting on is for nothing; fixing goes on (files are written).
+        if mode != Mode::Fix {
+            out.check()?;
+            dest.check()?;
+        }
+    }
+    let failed = errors.len();
+    // The report's closing: the document's end, the summary lines or the statistics.
+    if !matches!(dest, Dest::Nowhere) {
+        if args.statistics {
+            report_bytes.extend_from_slice(report::statistics(&totals).as_bytes());
+        } else {
+            stream.end(&mut report_bytes)?;
+            if !args.quiet && report::is_human(args.format) {
+                report_bytes.extend_from_slice(report::summary(&totals, failed).as_bytes());
+            }
+        }
+        dest.put(&mut report_bytes, &mut out, err)?;
+    }
+    match mode {
+        Mode::Diff => {
             if !args.quiet {
                 writeln!(
                     err,
                     "{}",
-                    report::fix_summary(fixed, &results, unsafe_ok, "Would fix", true)
+                    report::fix_summary(fixed, &totals, unsafe_ok, "Would fix", true)
                 )?;
             }
         }
         Mode::Fix if stdin => {
-            if let Some(f) = outcomes.first().and_then(|o| o.fix.as_ref()) {
-                out.write_all(f.fixed.as_bytes())?;
-            }
-            if !args.fix_only {
-                err.write_all(report(&results, false).as_bytes())?;
-            }
             if !args.quiet {
                 writeln!(
                     err,
                     "{}",
-                    report::fix_summary(fixed, &results, unsafe_ok, verb, args.fix_only)
+                    report::fix_summary(fixed, &totals, unsafe_ok, verb, args.fix_only)
                 )?;
             }
         }
         Mode::Fix => {
-            if args.show_fixes {
-                for o in &outcomes {
-                    for (rule, title) in o.fix.iter().flat_map(|f| &f.applied) {
-                        writeln!(out, "{}: fixed [{rule}] {title}", o.result.source.path)?;
-                    }
-                }
-            }
-            if !args.fix_only {
-                let text = report(&results, color);
-                match file_out.as_mut() {
-                    Some(f) => f.write_all(text.as_bytes())?,
-                    None => out.write_all(text.as_bytes())?,
-                }
+            if let Dest::Spool(spool) = &mut dest {
+                spool.inner.copy_to(&mut out)?;
             }
             if !args.quiet {
-                writeln!(
-                    out,
-                    "{}",
-                    report::fix_summary(fixed, &results, unsafe_ok, verb, args.fix_only)
-                )?;
+                let line = report::fix_summary(fixed, &totals, unsafe_ok, verb, args.fix_only);
+                out.put(format!("{line}\n").as_bytes());
             }
         }
-        Mode::Lint => {
-            let text = report(&results, color);
-            match file_out.as_mut() {
-                Some(f) => f.write_all(text.as_bytes())?,
-                None => out.write_all(text.as_bytes())?,
-            }
-        }
+        Mode::Lint => {}
     }
+    out.check()?;
+    dest.check()?;
+    errors.sort_by(|a, b| a.0.cmp(&b.0));
     for (path, e) in &errors {
         report_error(err, path, e)?;
     }
-    let failing = !args.fix_only
-        && outcomes.iter().any(|o| {
-            o.result
-                .diagnostics
-                .iter()
-                .any(|d| d.severity >= o.fail_level)
-        });
+    let failing = !args.fix_only && failing;
     Ok(if !errors.is_empty() {
         EXIT_ERROR
     } else if mode == Mode::Diff {

@@ -7,8 +7,9 @@ use super::severity_level;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::FileResult;
 
-/// `::error file=...,line=...::message`, escaped as the workflow command syntax requires.
-pub fn github(results: &[FileResult]) -> String {
+/// One file's `::error file=...,line=...::message` lines, escaped as the workflow command
+/// syntax requires.
+pub fn github(r: &FileResult) -> String {
     let data = |s: &str| {
         s.replace('%', "%25")
             .replace('\r', "%0D")
@@ -16,28 +17,26 @@ pub fn github(results: &[FileResult]) -> String {
     };
     let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
     let mut out = String::new();
-    for r in results {
-        for d in &r.diagnostics {
-            let (a, b) = (
-                r.source.line_col(d.range.start),
-                r.source.line_col(d.range.end),
-            );
-            let kind = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            out.push_str(&format!(
-                "::{kind} title={},file={},line={},col={},endLine={},endColumn={}::{}\n",
-                prop(&format!("dlint ({})", d.tag())),
-                prop(&r.source.path),
-                a.line,
-                a.column,
-                b.line,
-                b.column,
-                data(&with_help(d)),
-            ));
-        }
+    for d in &r.diagnostics {
+        let (a, b) = (
+            r.source.line_col(d.range.start),
+            r.source.line_col(d.range.end),
+        );
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        out.push_str(&format!(
+            "::{kind} title={},file={},line={},col={},endLine={},endColumn={}::{}\n",
+            prop(&format!("dlint ({})", d.tag())),
+            prop(&r.source.path),
+            a.line,
+            a.column,
+            b.line,
+            b.column,
+            data(&with_help(d)),
+        ));
     }
     out
 }
@@ -72,95 +71,91 @@ fn fingerprint(path: &str, rule: &str, snippet: &str, occurrence: usize) -> Stri
         .collect()
 }
 
-/// GitLab Code Quality report (a JSON array of issues).
-pub fn gitlab(results: &[FileResult]) -> String {
+/// One file's issues of the GitLab Code Quality report (a JSON array of issues).
+pub fn gitlab(r: &FileResult) -> Vec<serde_json::Value> {
     let mut items = Vec::new();
-    for r in results {
-        let mut seen: std::collections::HashMap<(String, &str), usize> = Default::default();
-        for d in &r.diagnostics {
-            let snippet = r.source.text[d.range.clone()].trim().to_string();
-            let n = seen.entry((snippet.clone(), d.rule)).or_default();
-            *n += 1;
-            let a = r.source.line_col(d.range.start);
-            let b = r.source.line_col(d.range.end);
-            items.push(serde_json::json!({
-                "description": with_help(d),
-                "check_name": d.tag(),
-                "fingerprint": fingerprint(&r.source.path, d.rule, &snippet, *n),
-                "severity": match d.severity {
-                    Severity::Error => "major",
-                    Severity::Warning => "minor",
-                    Severity::Info => "info",
-                },
-                "location": {"path": r.source.path, "lines": {"begin": a.line, "end": b.line}},
-            }));
-        }
+    let mut seen: std::collections::HashMap<(String, &str), usize> = Default::default();
+    for d in &r.diagnostics {
+        let snippet = r.source.text[d.range.clone()].trim().to_string();
+        let n = seen.entry((snippet.clone(), d.rule)).or_default();
+        *n += 1;
+        let a = r.source.line_col(d.range.start);
+        let b = r.source.line_col(d.range.end);
+        items.push(serde_json::json!({
+            "description": with_help(d),
+            "check_name": d.tag(),
+            "fingerprint": fingerprint(&r.source.path, d.rule, &snippet, *n),
+            "severity": match d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Info => "info",
+            },
+            "location": {"path": r.source.path, "lines": {"begin": a.line, "end": b.line}},
+        }));
     }
-    let mut s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
-    s.push('\n');
-    s
+    items
 }
 
-/// Checkstyle XML, one `<file>` per linted file.
-pub fn checkstyle(results: &[FileResult]) -> String {
-    let mut out =
-        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
-    for r in results {
+/// The opening of a Checkstyle XML report.
+pub const CHECKSTYLE_HEAD: &str =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
+/// Its closing.
+pub const CHECKSTYLE_TAIL: &str = "</checkstyle>\n";
+
+/// One file's `<file>` element of a Checkstyle XML report.
+pub fn checkstyle(r: &FileResult) -> String {
+    let mut out = format!("  <file name=\"{}\">\n", escape(r.source.path.as_str()));
+    for d in &r.diagnostics {
+        let a = r.source.line_col(d.range.start);
         out.push_str(&format!(
-            "  <file name=\"{}\">\n",
-            escape(r.source.path.as_str())
+            "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"dlint.{}\"/>\n",
+            a.line,
+            a.column,
+            d.severity.as_str(),
+            escape(one_line(d).as_str()),
+            d.tag().replace('/', ".")
         ));
-        for d in &r.diagnostics {
-            let a = r.source.line_col(d.range.start);
-            out.push_str(&format!(
-                "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"dlint.{}\"/>\n",
-                a.line,
-                a.column,
-                d.severity.as_str(),
-                escape(one_line(d).as_str()),
-                d.tag().replace('/', ".")
-            ));
-        }
-        out.push_str("  </file>\n");
     }
-    out.push_str("</checkstyle>\n");
+    out.push_str("  </file>\n");
     out
 }
 
-/// JUnit XML: a test suite per file, a failing test case per finding, a passing one for a
-/// clean file.
-pub fn junit(results: &[FileResult]) -> String {
-    let total: usize = results.iter().map(|r| r.diagnostics.len().max(1)).sum();
-    let failures: usize = results.iter().map(|r| r.diagnostics.len()).sum();
+/// The opening of a JUnit XML report: it counts the test cases of the whole run (one per
+/// finding, one for each clean file) and the failing ones (the findings).
+pub fn junit_head(tests: usize, failures: usize) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dlint\" tests=\"{tests}\" failures=\"{failures}\">\n"
+    )
+}
+/// Its closing.
+pub const JUNIT_TAIL: &str = "</testsuites>\n";
+
+/// One file's test suite of a JUnit XML report: a failing test case per finding, a passing one
+/// for a clean file.
+pub fn junit(r: &FileResult) -> String {
+    let path = escape(r.source.path.as_str());
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"dlint\" tests=\"{total}\" failures=\"{failures}\">\n"
+        "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\">\n",
+        r.diagnostics.len().max(1),
+        r.diagnostics.len()
     );
-    for r in results {
-        let path = escape(r.source.path.as_str());
+    if r.diagnostics.is_empty() {
         out.push_str(&format!(
-            "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{}\">\n",
-            r.diagnostics.len().max(1),
-            r.diagnostics.len()
+            "    <testcase name=\"{path}\" classname=\"dlint\"/>\n"
         ));
-        if r.diagnostics.is_empty() {
-            out.push_str(&format!(
-                "    <testcase name=\"{path}\" classname=\"dlint\"/>\n"
-            ));
-        }
-        for d in &r.diagnostics {
-            let a = r.source.line_col(d.range.start);
-            out.push_str(&format!(
-                "    <testcase name=\"{path}:{}:{}\" classname=\"dlint.{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-                a.line,
-                a.column,
-                d.tag().replace('/', "."),
-                severity_level(d.severity),
-                escape(d.message.as_str()),
-                escape(format!("{}:{}:{}: {}", r.source.path, a.line, a.column, with_help(d)).as_str()),
-            ));
-        }
-        out.push_str("  </testsuite>\n");
     }
-    out.push_str("</testsuites>\n");
+    for d in &r.diagnostics {
+        let a = r.source.line_col(d.range.start);
+        out.push_str(&format!(
+            "    <testcase name=\"{path}:{}:{}\" classname=\"dlint.{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
+            a.line,
+            a.column,
+            d.tag().replace('/', "."),
+            severity_level(d.severity),
+            escape(d.message.as_str()),
+            escape(format!("{}:{}:{}: {}", r.source.path, a.line, a.column, with_help(d)).as_str()),
+        ));
+    }
+    out.push_str("  </testsuite>\n");
     out
 }

@@ -1,9 +1,16 @@
 //! The only module that knows output formats: diagnostics (full, concise, json) and `inspect`.
+//!
+//! A report is written as a stream ([`Stream`]): the document's opening, one [`Piece`] per file
+//! in path order (rendered on any thread), the closing; the closing lines come from [`Totals`].
+//! A run over many files keeps no file's result once its piece is written.
 
 pub mod ci;
 pub mod diff;
 pub mod inspect;
 pub mod sarif;
+mod stream;
+
+pub use stream::{piece, Piece, Spool, Stream};
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
@@ -35,16 +42,15 @@ pub enum Format {
 /// Render every file's diagnostics; `results` must already be sorted by path. The summary
 /// line of the human formats is [`summary`], added by the caller.
 pub fn render(results: &[FileResult], format: Format, color: bool) -> String {
-    match format {
-        Format::Full => full(results, color),
-        Format::Concise => concise(results),
-        Format::Json => json(results),
-        Format::Sarif => sarif::render(results),
-        Format::Github => ci::github(results),
-        Format::Gitlab => ci::gitlab(results),
-        Format::Checkstyle => ci::checkstyle(results),
-        Format::Junit => ci::junit(results),
+    let mut out = Vec::new();
+    let mut stream = Stream::new(format);
+    // Writing into memory cannot fail.
+    let _ = stream.begin(&mut out);
+    for r in results {
+        let _ = stream.push(&piece(format, color, r), &mut out);
     }
+    let _ = stream.end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Whether a format is a human-readable one that ends with a summary.
@@ -81,15 +87,83 @@ pub fn file_uri(path: &str) -> String {
     }
 }
 
-/// `--statistics`: findings per rule, with how many have a fix `--fix` applies.
-pub fn statistics(results: &[FileResult]) -> String {
-    let mut rows: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
-    for d in results.iter().flat_map(|r| &r.diagnostics) {
-        let e = rows.entry(d.rule).or_default();
-        e.0 += 1;
-        e.1 += usize::from(d.fix.as_ref().is_some_and(|f| f.applies(false)));
+/// What the closing lines of a report count, added up file by file (a run keeps these, not the
+/// files' results).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Files checked.
+    pub files: usize,
+    /// Files with at least one finding.
+    pub with_findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Findings with a fix `--fix` applies.
+    pub fixable: usize,
+    /// Findings whose fix only `--unsafe-fixes` applies.
+    pub unsafe_only: usize,
+    /// Findings and fixable findings per rule, for `--statistics`.
+    pub by_rule: std::collections::BTreeMap<&'static str, (usize, usize)>,
+}
+
+impl Totals {
+    pub fn of(results: &[FileResult]) -> Totals {
+        let mut t = Totals::default();
+        for r in results {
+            t.add(r);
+        }
+        t
     }
-    let mut rows: Vec<(&str, (usize, usize))> = rows.into_iter().collect();
+
+    /// Count one more file.
+    pub fn add(&mut self, r: &FileResult) {
+        self.files += 1;
+        self.with_findings += usize::from(!r.diagnostics.is_empty());
+        for d in &r.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            let safe = d.fix.as_ref().is_some_and(|f| f.applies(false));
+            self.fixable += usize::from(safe);
+            self.unsafe_only += usize::from(
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == crate::fix::Applicability::Unsafe),
+            );
+            let e = self.by_rule.entry(d.rule).or_default();
+            e.0 += 1;
+            e.1 += usize::from(safe);
+        }
+    }
+
+    /// Add another run's (or file's) counts.
+    pub fn merge(&mut self, other: &Totals) {
+        self.files += other.files;
+        self.with_findings += other.with_findings;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.fixable += other.fixable;
+        self.unsafe_only += other.unsafe_only;
+        for (rule, (n, fixable)) in &other.by_rule {
+            let e = self.by_rule.entry(rule).or_default();
+            e.0 += n;
+            e.1 += fixable;
+        }
+    }
+
+    /// All findings.
+    pub fn findings(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}
+
+/// `--statistics`: findings per rule, with how many have a fix `--fix` applies.
+pub fn statistics(totals: &Totals) -> String {
+    let mut rows: Vec<(&str, (usize, usize))> =
+        totals.by_rule.iter().map(|(r, n)| (*r, *n)).collect();
     rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
     let mut out = String::new();
     for (rule, (n, fixable)) in rows {
@@ -98,69 +172,62 @@ pub fn statistics(results: &[FileResult]) -> String {
     out
 }
 
-fn full(results: &[FileResult], color: bool) -> String {
+/// One file in the `full` format: source snippets with labels and help.
+fn full(r: &FileResult, color: bool) -> String {
     let mut buf = if color {
         termcolor::Buffer::ansi()
     } else {
         termcolor::Buffer::no_color()
     };
     let config = term::Config::default();
-    for r in results {
-        let mut files = SimpleFiles::new();
-        let id = files.add(r.source.path.clone(), r.source.text.clone());
-        for d in &r.diagnostics {
-            let mut labels = vec![cs::Label::primary(id, d.range.clone())];
-            labels.extend(
-                d.labels
-                    .iter()
-                    .map(|(range, msg)| cs::Label::secondary(id, range.clone()).with_message(msg)),
-            );
-            let sev = match d.severity {
-                Severity::Error => cs::Severity::Error,
-                Severity::Warning => cs::Severity::Warning,
-                Severity::Info => cs::Severity::Note,
-            };
-            let mut diag = cs::Diagnostic::new(sev)
-                .with_code(d.tag())
-                .with_message(&d.message)
-                .with_labels(labels);
-            if let Some(h) = &d.help {
-                diag = diag.with_notes(vec![format!("help: {h}")]);
-            }
-            // Rendering into memory cannot fail except on a bug in the ranges; skip such a one.
-            let _ = term::emit(&mut buf, &config, &files, &diag);
+    let mut files = SimpleFiles::new();
+    let id = files.add(r.source.path.as_str(), r.source.text.as_str());
+    for d in &r.diagnostics {
+        let mut labels = vec![cs::Label::primary(id, d.range.clone())];
+        labels.extend(
+            d.labels
+                .iter()
+                .map(|(range, msg)| cs::Label::secondary(id, range.clone()).with_message(msg)),
+        );
+        let sev = match d.severity {
+            Severity::Error => cs::Severity::Error,
+            Severity::Warning => cs::Severity::Warning,
+            Severity::Info => cs::Severity::Note,
+        };
+        let mut diag = cs::Diagnostic::new(sev)
+            .with_code(d.tag())
+            .with_message(&d.message)
+            .with_labels(labels);
+        if let Some(h) = &d.help {
+            diag = diag.with_notes(vec![format!("help: {h}")]);
         }
+        // Rendering into memory cannot fail except on a bug in the ranges; skip such a one.
+        let _ = term::emit(&mut buf, &config, &files, &diag);
     }
     String::from_utf8_lossy(buf.as_slice()).into_owned()
 }
 
-fn concise(results: &[FileResult]) -> String {
+/// One file in the `concise` format: a line per finding.
+fn concise(r: &FileResult) -> String {
     let mut out = String::new();
-    for r in results {
-        for d in &r.diagnostics {
-            let lc = r.source.line_col(d.range.start);
-            out.push_str(&format!(
-                "{}:{}:{}: {}[{}] {}\n",
-                r.source.path,
-                lc.line,
-                lc.column,
-                d.severity.as_str(),
-                d.tag(),
-                d.message
-            ));
-        }
+    for d in &r.diagnostics {
+        let lc = r.source.line_col(d.range.start);
+        out.push_str(&format!(
+            "{}:{}:{}: {}[{}] {}\n",
+            r.source.path,
+            lc.line,
+            lc.column,
+            d.severity.as_str(),
+            d.tag(),
+            d.message
+        ));
     }
     out
 }
 
-fn json(results: &[FileResult]) -> String {
-    let items: Vec<serde_json::Value> = results
-        .iter()
-        .flat_map(|r| r.diagnostics.iter().map(move |d| json_item(r, d)))
-        .collect();
-    let mut s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
-    s.push('\n');
-    s
+/// One file's items of the `json` array.
+fn json_items(r: &FileResult) -> Vec<serde_json::Value> {
+    r.diagnostics.iter().map(|d| json_item(r, d)).collect()
 }
 
 fn json_item(r: &FileResult, d: &Diagnostic) -> serde_json::Value {
@@ -195,64 +262,32 @@ fn json_item(r: &FileResult, d: &Diagnostic) -> serde_json::Value {
 /// `hint` adds the `--unsafe-fixes` hint (left out where the lint summary already gave it).
 pub fn fix_summary(
     fixed: usize,
-    results: &[FileResult],
+    totals: &Totals,
     unsafe_ok: bool,
     verb: &str,
     hint: bool,
 ) -> String {
-    let remaining: usize = results.iter().map(|r| r.diagnostics.len()).sum();
+    let remaining = totals.findings();
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
     let mut s = format!(
         "{verb} {} ({} remaining).",
         plural(fixed, "problem"),
         remaining
     );
-    let more = unsafe_only(results);
+    let more = totals.unsafe_only;
     if hint && !unsafe_ok && more > 0 {
         s.push_str(&format!(" {} more fixable with `--unsafe-fixes`.", more));
     }
     s
 }
 
-/// Remaining diagnostics whose fix only `--unsafe-fixes` applies.
-fn unsafe_only(results: &[FileResult]) -> usize {
-    results
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .filter(|d| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == crate::fix::Applicability::Unsafe)
-        })
-        .count()
-}
-
-fn fixable(results: &[FileResult]) -> usize {
-    results
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applies(false)))
-        .count()
-}
-
 /// The closing lines of a human-readable report: what was found, in how many of the files
 /// checked, and how many files failed with an error (unreadable, or a fix that could not be
 /// written): those are reported on their own, and the summary never claims all checks passed.
-pub fn summary(results: &[FileResult], failed: usize) -> String {
-    let count = |s: Severity| {
-        results
-            .iter()
-            .flat_map(|r| &r.diagnostics)
-            .filter(|d| d.severity == s)
-            .count()
-    };
-    let (e, w, i) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
+pub fn summary(totals: &Totals, failed: usize) -> String {
+    let (e, w, i) = (totals.errors, totals.warnings, totals.infos);
     let total = e + w + i;
-    let checked = results.len();
+    let checked = totals.files;
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
     let not_checked = if failed == 0 {
         String::new()
@@ -274,7 +309,7 @@ pub fn summary(results: &[FileResult], failed: usize) -> String {
         .filter(|(n, _)| *n > 0)
         .map(|(n, s)| plural(*n, s))
         .collect();
-    let with = results.iter().filter(|r| !r.diagnostics.is_empty()).count();
+    let with = totals.with_findings;
     let files = if with == checked {
         plural(with, "file")
     } else {
@@ -285,7 +320,7 @@ pub fn summary(results: &[FileResult], failed: usize) -> String {
         plural(total, "problem"),
         parts.join(", "),
     );
-    let (safe, more) = (fixable(results), unsafe_only(results));
+    let (safe, more) = (totals.fixable, totals.unsafe_only);
     if safe > 0 {
         s.push_str(&format!("{safe} fixable with `--fix`.\n"));
     }
