@@ -149,45 +149,6 @@ impl Drop for Collector<'_> {
     }
 }
 
-/// Largest project file the converter reads from the build context.
-const MAX_MANIFEST: u64 = 1 << 20;
-
-/// The project files next to a Dockerfile that the multi-stage conversion reads (its build
-/// context is assumed to be the Dockerfile's directory). Unreadable files are left out.
-pub fn load_context(dockerfile: &Path) -> crate::convert::BuildContext {
-    let mut ctx = crate::convert::BuildContext::default();
-    let dir = match dockerfile.parent() {
-        Some(d) if d.as_os_str().is_empty() => Path::new("."),
-        Some(d) => d,
-        None => return ctx,
-    };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return ctx;
-    };
-    for entry in entries.flatten().take(10_000) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        ctx.entries.push(if is_dir {
-            format!("{name}/")
-        } else {
-            name.clone()
-        });
-        let wanted = crate::convert::MANIFESTS.contains(&name.as_str())
-            || crate::convert::MANIFEST_EXTENSIONS
-                .iter()
-                .any(|e| name.ends_with(&format!(".{e}")));
-        if !wanted || is_dir {
-            continue;
-        }
-        let small = entry.metadata().is_ok_and(|m| m.len() <= MAX_MANIFEST);
-        if let (true, Ok(text)) = (small, std::fs::read_to_string(entry.path())) {
-            ctx.files.insert(name, text);
-        }
-    }
-    ctx.entries.sort();
-    ctx
-}
-
 #[cfg(test)]
 mod tests {
     use super::is_dockerfile_name;

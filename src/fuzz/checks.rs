@@ -383,7 +383,7 @@ pub fn fix(data: &[u8]) -> Outcome {
 }
 
 /// Decode a `convert` input: a Dockerfile, then build-context entries, each after a NUL byte as
-/// `NAME\nCONTENTS`. Like `discover::load_context`, a name is a top-level entry (a directory
+/// `NAME\nCONTENTS`. Like `context::BuildContext::load`, a name is a top-level entry (a directory
 /// when it ends with `/`) and only manifests (`convert::MANIFESTS`, `*.csproj`, ...) keep their
 /// contents; a name that is empty, `.`, `..` or has a `/` inside is left out. `None` when the
 /// input is not UTF-8.

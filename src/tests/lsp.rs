@@ -1246,7 +1246,10 @@ fn the_shipped_neovim_setup_works() {
         "{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("2:5: dlint[cache-in-layer/DL3009]"), "{stdout}");
+    assert!(
+        stdout.contains("2:5: dlint[cache-in-layer/DL3009]"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("formatted:\nFROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"),
         "{stdout}"
