@@ -79,7 +79,7 @@ fn sarif_validates_against_the_official_schema() {
         schema.display()
     );
     let out = Command::new(std::env::var("DLINT_PYTHON").unwrap_or_else(|_| "python3".into()))
-        .arg(root().join("testdata/validate_sarif.py"))
+        .arg(root().join("testdata/validate_json.py"))
         .arg(&schema)
         .arg(&path)
         .output()
