@@ -5,6 +5,10 @@
 //! (`cargo test fixture::cache_in_layer::more_managers` runs one).
 
 mod common;
+/// The fuzz targets' checks (`src/fuzz/checks.rs`): the fix properties and the per-target
+/// checks the fuzz regressions run.
+#[path = "../fuzz/checks.rs"]
+mod fuzz_checks;
 
 mod cli;
 mod config;

@@ -7,8 +7,7 @@ use crate::common::*;
 use rayon::prelude::*;
 
 /// The fuzz targets' properties, one function per target (src/fuzz/README.md).
-#[path = "../fuzz/checks.rs"]
-mod fuzz_checks;
+use crate::fuzz_checks;
 
 const PIECES: &[&str] = &[
     "\\",
