@@ -3,7 +3,7 @@
 
 Usage:
   parity.py [--peer hadolint|tally] [--peer-bin PATH] [--dlint PATH] [--examples N]
-            [--select PATTERN] [--markdown] PATH...
+            [--select PATTERN] [--markdown] [--peer-cache FILE] PATH...
 
 PATH is a Dockerfile, a directory (searched for Dockerfile names) or a file listing paths, one
 per line (`@list.txt`). For every code the peer reports (hadolint's DL codes; tally's
@@ -23,7 +23,9 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
+TALLY_NAMES = re.compile(r"^(Dockerfile(\..+)?|.+\.Dockerfile|Containerfile(\..+)?)$")
 DOCKERFILE = re.compile(r"(^|\.)(Docker|Container)file(\..+)?$|\.(docker|container)file$", re.I)
 
 
@@ -47,11 +49,13 @@ def batches(items, n=200):
         yield items[i:i + n]
 
 
-def run_json(cmd):
+def run_json(cmd, allow_failure=False):
     r = subprocess.run(cmd, capture_output=True, text=True)
     try:
         return json.loads(r.stdout or "null")
     except json.JSONDecodeError:
+        if allow_failure:
+            return None
         sys.exit(f"parity: {cmd[0]} printed no JSON: {r.stderr[:500]}")
 
 
@@ -99,13 +103,42 @@ def peer_findings(peer, peer_bin, files, select):
             for d in run_json([peer_bin, "--no-fail", "--config", "/dev/null", "-f", "json", *chunk]) or []:
                 found.append((d["file"], d["line"], d["code"], d["message"]))
     else:
-        for chunk in batches(files):
-            out = run_json([peer_bin, "lint", "--slow-checks", "off", "--no-config", "--format", "json",
-                            "--fail-level", "none", "--ignore", "*", "--select", select, *chunk]) or {}
-            for f in out.get("files", []):
-                for v in f.get("violations", []):
-                    code = v["rule"].split("/", 1)[-1]
-                    found.append((v["location"]["file"], v["location"]["start"]["line"], code, v["message"]))
+        # tally lints only files named like a Dockerfile (`Dockerfile`, `Dockerfile.*`,
+        # `*.Dockerfile`, `Containerfile`) and gives up on a whole run at the first other name:
+        # every other file is linted through a symlink named `Dockerfile` in its own directory.
+        with tempfile.TemporaryDirectory(prefix="parity-") as tmp:
+            real = {}
+            args = []
+            for n, f in enumerate(files):
+                name = os.path.basename(f)
+                if TALLY_NAMES.search(name):
+                    args.append(f)
+                    real[os.path.normpath(f)] = f
+                    continue
+                os.mkdir(os.path.join(tmp, str(n)))
+                link = os.path.join(tmp, str(n), "Dockerfile")
+                os.symlink(os.path.abspath(f), link)
+                args.append(link)
+                real[os.path.normpath(link)] = f
+            cmd = [peer_bin, "lint", "--slow-checks", "off", "--no-config", "--format", "json",
+                   "--fail-level", "none", "--ignore", "*", "--select", select]
+            for chunk in batches(args):
+                out = run_json(cmd + chunk, allow_failure=True)
+                if out is None:
+                    # One file tally cannot read loses the whole run: lint this batch one by one.
+                    out = {"files": []}
+                    for f in chunk:
+                        one = run_json(cmd + [f], allow_failure=True)
+                        if one is None:
+                            print(f"parity: {peer_bin} could not lint {real[os.path.normpath(f)]}", file=sys.stderr)
+                        else:
+                            out["files"].extend(one.get("files", []))
+                for f in out.get("files", []):
+                    for v in f.get("violations", []):
+                        code = v["rule"].split("/", 1)[-1]
+                        path = v["location"]["file"]
+                        path = real.get(os.path.normpath(path), path)
+                        found.append((path, v["location"]["start"]["line"], code, v["message"]))
     return found
 
 
@@ -118,6 +151,8 @@ def main():
     ap.add_argument("--examples", type=int, default=3)
     ap.add_argument("--select", default="buildkit/*", help="tally's rule pattern")
     ap.add_argument("--markdown", action="store_true", help="a Markdown table")
+    ap.add_argument("--peer-cache", metavar="FILE",
+                    help="read the peer's findings from FILE if it exists, else write them there")
     a = ap.parse_args()
     files = collect(a.paths)
     if not files:
@@ -134,7 +169,16 @@ def main():
         if code:
             ours[key(path, line, code)].append((path, line, rule, msg))
     theirs = collections.defaultdict(list)
-    for path, line, code, msg in peer_findings(a.peer, a.peer_bin or a.peer, files, a.select):
+    if a.peer_cache and os.path.exists(a.peer_cache):
+        with open(a.peer_cache, encoding="utf-8") as f:
+            wanted = set(os.path.normpath(p) for p in files)
+            peer = [tuple(x) for x in json.load(f) if os.path.normpath(x[0]) in wanted]
+    else:
+        peer = peer_findings(a.peer, a.peer_bin or a.peer, files, a.select)
+        if a.peer_cache:
+            with open(a.peer_cache, "w", encoding="utf-8") as f:
+                json.dump(peer, f)
+    for path, line, code, msg in peer:
         theirs[key(path, line, code)].append((path, line, msg))
     # The peer's codes, and dlint's codes in the peer's namespace that the peer never reported.
     def peers_namespace(code):
