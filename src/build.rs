@@ -75,7 +75,8 @@ fn main() {
         writeln!(out, "    pub mod {} {{", ident(&slug)).unwrap();
         for f in sorted(&dir) {
             let name = f.file_name().unwrap().to_string_lossy().into_owned();
-            if name.ends_with(".expected") {
+            // `<case>.dockerignore` is a case's build context, not a case.
+            if name.ends_with(".expected") || name.ends_with(".dockerignore") {
                 continue;
             }
             let stem = name

@@ -1,12 +1,16 @@
-//! The build context: project files next to a Dockerfile that the conversion reads, loaded only
-//! when a rule first looks at them and cached per directory, so linting a tree reads each
-//! directory at most once and a file whose final stage builds nothing reads nothing.
+//! The build context: project files next to a Dockerfile that the conversion reads, and the
+//! `.dockerignore` files that say what it leaves out, loaded only when a rule first looks at
+//! them and cached per directory, so linting a tree reads each directory at most once and a
+//! file that no rule asks about reads nothing.
+
+pub mod dockerignore;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Project files of the build context the converter reads (manifests only, small).
+/// Project files of the build context the converter reads (manifests only, small) and its
+/// ignore files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildContext {
     /// Relative path (with `/`) to contents.
@@ -32,6 +36,10 @@ pub const MANIFESTS: &[&str] = &[
 /// Extensions of project files read from the context's top level.
 pub const MANIFEST_EXTENSIONS: &[&str] = &["csproj", "fsproj", "vbproj"];
 
+/// Ignore files read from the context's top level: `.dockerignore`, and
+/// `<Dockerfile>.dockerignore` for the Dockerfile of that name.
+pub const IGNORE_SUFFIX: &str = ".dockerignore";
+
 /// Largest project file read from the build context.
 const MAX_MANIFEST: u64 = 1 << 20;
 
@@ -42,6 +50,16 @@ impl BuildContext {
     pub fn get(&self, rel: &str) -> Option<&str> {
         let rel = rel.trim_start_matches("./");
         self.files.get(rel).map(String::as_str)
+    }
+
+    /// The ignore file that applies to the Dockerfile named `dockerfile` (a file name) and its
+    /// text: `<dockerfile>.dockerignore` beside it takes precedence over the context's
+    /// `.dockerignore`, as BuildKit reads them.
+    pub fn dockerignore(&self, dockerfile: &str) -> Option<(String, &str)> {
+        let own = format!("{dockerfile}{IGNORE_SUFFIX}");
+        [own, IGNORE_SUFFIX.to_string()]
+            .into_iter()
+            .find_map(|name| self.files.get(&name).map(|t| (name, t.as_str())))
     }
 
     pub fn with_extension(&self, ext: &str) -> impl Iterator<Item = (&str, &str)> {
@@ -70,7 +88,8 @@ impl BuildContext {
             let wanted = MANIFESTS.contains(&name.as_str())
                 || MANIFEST_EXTENSIONS
                     .iter()
-                    .any(|e| name.ends_with(&format!(".{e}")));
+                    .any(|e| name.ends_with(&format!(".{e}")))
+                || name.ends_with(IGNORE_SUFFIX);
             if !wanted || is_dir {
                 continue;
             }

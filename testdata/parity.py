@@ -77,15 +77,23 @@ def instruction_of(spans, line):
 
 
 def aliases(dlint):
-    """Every code name dlint knows -> its canonical name (a finding's `code`)."""
+    """Every code name dlint knows -> its canonical name (a finding's `code`), and every code ->
+    the broader codes of its rule it also answers to (`WorkdirRelativePath` -> `DL3000`)."""
     rules = run_json([dlint, "rules", "--format", "json"])
     names = {}
+    broader = {}
     for r in rules:
+        codes = {c["code"] for c in r.get("codes", [])}
         for c in r.get("codes", []):
-            names[c["code"]] = c["code"]
+            names.setdefault(c["code"], c["code"])
             for a in c.get("also", []):
-                names[a] = c["code"]
-    return names
+                if a in codes:
+                    broader.setdefault(c["code"], []).append(a)
+                else:
+                    names[a] = c["code"]
+        for c in codes:
+            names[c] = c
+    return names, broader
 
 
 def dlint_findings(dlint, files):
@@ -157,7 +165,7 @@ def main():
     files = collect(a.paths)
     if not files:
         sys.exit("parity: no Dockerfiles found")
-    canonical = aliases(a.dlint)
+    canonical, broader = aliases(a.dlint)
     spans = {os.path.normpath(f): instruction_spans(a.dlint, f) for f in files}
 
     def key(path, line, code):
@@ -168,6 +176,9 @@ def main():
     for path, line, code, rule, msg in dlint_findings(a.dlint, files):
         if code:
             ours[key(path, line, code)].append((path, line, rule, msg))
+            # A finding also counts for the broader code it answers to.
+            for b in broader.get(code, []):
+                ours[key(path, line, b)].append((path, line, rule, msg))
     theirs = collections.defaultdict(list)
     if a.peer_cache and os.path.exists(a.peer_cache):
         with open(a.peer_cache, encoding="utf-8") as f:

@@ -58,14 +58,7 @@ impl Settings {
         }
         match t.code() {
             None => true,
-            Some(c) => {
-                !self.codes.off.contains(c.name)
-                    && self
-                        .codes
-                        .only
-                        .get(rule.slug)
-                        .is_none_or(|o| o.contains(c.name))
-            }
+            Some(c) => self.codes.keeps_code(rule.slug, c),
         }
     }
 }

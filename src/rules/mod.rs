@@ -24,8 +24,13 @@ macro_rules! register_rules {
 register_rules! {
     analysis_limit,
     cache_in_layer,
+    copy_from_unpinned_image,
+    copy_ignored_file,
     maintainer_deprecated,
     relative_copy_from,
+    relative_workdir,
+    secret_in_arg_or_env,
+    secret_in_url,
     shell_form_on_scratch,
     single_stage_build,
     syntax_error,

@@ -32,7 +32,11 @@ impl Target {
     pub fn matches(self, d: &Diagnostic) -> bool {
         match self {
             Target::Rule(r) => r.slug == d.rule,
-            Target::Code(r, c) => r.slug == d.rule && d.code == Some(c.name),
+            Target::Code(r, c) => {
+                r.slug == d.rule
+                    && d.code
+                        .is_some_and(|f| r.names_of(f).any(|n| n.eq_ignore_ascii_case(c.name)))
+            }
         }
     }
 }
@@ -127,11 +131,24 @@ pub struct CodeFilter {
 impl CodeFilter {
     /// Whether a finding of an enabled rule is kept.
     pub fn keeps(&self, d: &Diagnostic) -> bool {
-        if d.code.is_some_and(|c| self.off.contains(c)) {
+        let rule = RULES.iter().find(|r| r.slug == d.rule);
+        let code = d.code.and_then(|c| rule.and_then(|r| r.code(c)));
+        match code {
+            Some(c) => self.keeps_code(d.rule, c),
+            None => !self.only.contains_key(d.rule),
+        }
+    }
+
+    /// Whether findings of a code of the rule `slug` are kept: neither the code nor a broader
+    /// code it also answers to is ignored, and it is selected when the rule is selected only
+    /// by some codes.
+    pub fn keeps_code(&self, slug: &str, c: &Code) -> bool {
+        let mut names = std::iter::once(c.name).chain(c.also.iter().copied());
+        if names.clone().any(|n| self.off.contains(n)) {
             return false;
         }
-        match self.only.get(d.rule) {
-            Some(codes) => d.code.is_some_and(|c| codes.contains(c)),
+        match self.only.get(slug) {
+            Some(codes) => names.any(|n| codes.contains(n)),
             None => true,
         }
     }

@@ -175,16 +175,35 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Every code name and other name, as accepted by selectors and suppressions.
+    /// Every code name and other name, as accepted by selectors and suppressions (a name that
+    /// is one code's and another's other name is listed once).
     pub fn aliases(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.codes
-            .iter()
-            .flat_map(|c| std::iter::once(c.name).chain(c.also.iter().copied()))
+        self.codes.iter().flat_map(move |c| {
+            std::iter::once(c.name).chain(
+                c.also
+                    .iter()
+                    .copied()
+                    .filter(move |a| !self.codes.iter().any(|k| k.name.eq_ignore_ascii_case(a))),
+            )
+        })
     }
 
-    /// The code a name stands for.
+    /// The code a name stands for: the code of that name, else the code that also answers to it.
     pub fn code(&self, name: &str) -> Option<&'static Code> {
-        self.codes.iter().find(|c| c.is(name))
+        self.codes
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+            .or_else(|| self.codes.iter().find(|c| c.is(name)))
+    }
+
+    /// The names a finding of code `found` answers to when selecting and suppressing: its code
+    /// and that code's other names. A code's other name may be a broader code of the same rule
+    /// (`WorkdirRelativePath` also answers to `DL3000`, the code of every relative WORKDIR
+    /// hadolint reports), so that code's selectors and suppressions cover it too.
+    pub fn names_of(&self, found: &str) -> impl Iterator<Item = &'static str> + '_ {
+        let code = self.codes.iter().find(|c| c.name == found);
+        code.into_iter()
+            .flat_map(|c| std::iter::once(c.name).chain(c.also.iter().copied()))
     }
 }
 

@@ -36,13 +36,19 @@ pub fn check_doc(slug: &str) {
     let mut blocks_seen = 0;
     let line_of = |n: usize| doc[..n].lines().count();
     let (ex_line, ui_line) = (line_of(example_at), line_of(use_instead_at));
+    // A `dockerignore` block is the build context's `.dockerignore` for the blocks after it.
+    let mut ignore: Option<String> = None;
     for b in blocks(doc) {
+        if b.info == "dockerignore" {
+            ignore = Some(b.text.clone());
+            continue;
+        }
         if !b.info.starts_with("dockerfile") || b.info.starts_with("dockerfile fixed") {
             continue;
         }
         blocks_seen += 1;
         let expected = markers(&b.text);
-        let got = lint_lines_with(&b.text, slug, block_config(&b.info));
+        let got = lint_lines_in(&b.text, slug, block_config(&b.info), ignore.as_deref());
         assert_eq!(
             got, expected,
             "{slug}: block at lints/{slug}.md:{} does not match its markers",
@@ -168,26 +174,37 @@ fn every_rule_has_generated_cases() {
 pub fn check_fixture(slug: &str, name: &str) {
     let path = root().join("testdata/rules").join(slug).join(name);
     let text = std::fs::read_to_string(&path).unwrap();
+    let stem = name
+        .trim_end_matches(".Dockerfile")
+        .trim_end_matches(".dockerfile");
+    let ignore = fixture_ignore(&path.with_file_name(stem));
     assert_eq!(
-        lint_lines(&text, slug),
+        lint_lines_in(&text, slug, None, ignore.as_deref()),
         markers(&text),
         "{}",
         path.display()
     );
-    let stem = name
-        .trim_end_matches(".Dockerfile")
-        .trim_end_matches(".dockerfile");
     let expected = path.with_file_name(format!("{stem}.expected"));
     expect_file(
         &expected,
-        &snapshot(slug, &text),
+        &snapshot(slug, &text, ignore.as_deref()),
         &expected.display().to_string(),
     );
 }
 
+/// A fixture's build context `.dockerignore`: `<case>.dockerignore` beside `<case>.Dockerfile`.
+fn fixture_ignore(stem: &std::path::Path) -> Option<String> {
+    let mut p = stem.as_os_str().to_owned();
+    p.push(".dockerignore");
+    std::fs::read_to_string(p).ok()
+}
+
 /// What linting and fixing `text` with one rule gives, as the `.expected` files show it.
-pub fn snapshot(slug: &str, text: &str) -> String {
-    let settings = settings_for(slug);
+pub fn snapshot(slug: &str, text: &str, ignore: Option<&str>) -> String {
+    let mut settings = settings_for(slug);
+    if let Some(ignore) = ignore {
+        settings.context = ignore_context(ignore);
+    }
     let r = dlint::check_source("Dockerfile", text, &settings);
     let mut out = format!("# dlint --select {slug} (DLINT_BLESS=1 rewrites this file)\n");
     for d in r.diagnostics.iter().filter(|d| d.rule == slug) {
@@ -246,20 +263,25 @@ fn fix_availability_matches_what_rules_emit() {
     use dlint::rules::FixAvailability;
     let mut wrong = Vec::new();
     for rule in dlint::rules::RULES {
-        let mut texts: Vec<(String, Option<String>)> = blocks(rule.doc)
+        let texts: Vec<(String, Option<String>)> = blocks(rule.doc)
             .into_iter()
             .filter(|b| b.info.starts_with("dockerfile") && !b.info.starts_with("dockerfile fixed"))
             .map(|b| (b.text, block_config(&b.info)))
             .collect();
+        let mut texts: Vec<(String, Option<String>, Option<String>)> =
+            texts.into_iter().map(|(t, c)| (t, c, None)).collect();
         for f in sorted_files(&format!("testdata/rules/{}", rule.slug)) {
-            if f.extension().is_some_and(|e| e == "expected") {
+            if f.extension()
+                .is_some_and(|e| e == "expected" || e == "dockerignore")
+            {
                 continue;
             }
-            texts.push((std::fs::read_to_string(&f).unwrap(), None));
+            let ignore = fixture_ignore(&f.with_extension(""));
+            texts.push((std::fs::read_to_string(&f).unwrap(), None, ignore));
         }
         let (mut with, mut without) = (0, 0);
-        for (text, config) in texts {
-            for d in findings_with(&text, rule.slug, config) {
+        for (text, config, ignore) in texts {
+            for d in findings_in(&text, rule.slug, config, ignore.as_deref()) {
                 if d.fix.is_some() {
                     with += 1;
                 } else {
@@ -297,6 +319,17 @@ fn conventions() {
         );
         for a in r.aliases() {
             assert!(seen.insert(a.to_ascii_lowercase()), "duplicate alias {a}");
+        }
+        // A code's other name may be another code of the same rule (a broader one), never
+        // a second code's other name too.
+        let mut also = std::collections::HashSet::new();
+        for c in r.codes {
+            for a in c.also {
+                assert!(
+                    also.insert(a.to_ascii_lowercase()),
+                    "{slug}: {a} is the other name of two codes"
+                );
+            }
         }
         let snake = slug.replace('-', "_");
         assert!(

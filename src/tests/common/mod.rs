@@ -76,8 +76,18 @@ pub fn block_config(info: &str) -> Option<String> {
 
 /// [`lint_lines`] with options from a `dlint.toml` text.
 pub fn lint_lines_with(text: &str, slug: &str, config: Option<String>) -> Vec<(usize, String)> {
+    lint_lines_in(text, slug, config, None)
+}
+
+/// [`lint_lines_with`] in a build context whose `.dockerignore` is `ignore`.
+pub fn lint_lines_in(
+    text: &str,
+    slug: &str,
+    config: Option<String>,
+    ignore: Option<&str>,
+) -> Vec<(usize, String)> {
     let source = dlint::source::SourceFile::new("Dockerfile", text);
-    let mut v: Vec<(usize, String)> = findings_with(text, slug, config)
+    let mut v: Vec<(usize, String)> = findings_in(text, slug, config, ignore)
         .iter()
         .map(|d| (source.line_col(d.range.start).line, d.rule.to_string()))
         .collect();
@@ -91,7 +101,30 @@ pub fn findings_with(
     slug: &str,
     config: Option<String>,
 ) -> Vec<dlint::diagnostic::Diagnostic> {
+    findings_in(text, slug, config, None)
+}
+
+/// A build context holding only a `.dockerignore` of this text.
+pub fn ignore_context(ignore: &str) -> dlint::context::Lazy {
+    let name = ".dockerignore".to_string();
+    dlint::context::Lazy::known(dlint::context::BuildContext {
+        files: [(name.clone(), ignore.to_string())].into_iter().collect(),
+        entries: vec![name],
+    })
+}
+
+/// [`findings_with`] in a build context whose `.dockerignore` is `ignore` (none: an empty
+/// context).
+pub fn findings_in(
+    text: &str,
+    slug: &str,
+    config: Option<String>,
+    ignore: Option<&str>,
+) -> Vec<dlint::diagnostic::Diagnostic> {
     let mut settings = settings_for(slug);
+    if let Some(ignore) = ignore {
+        settings.context = ignore_context(ignore);
+    }
     if let Some(toml) = config {
         let cfg = dlint::config::from_toml_str(&toml, "dlint.toml".as_ref())
             .unwrap_or_else(|e| panic!("a valid config in the info string: {e}"));
