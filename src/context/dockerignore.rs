@@ -397,7 +397,7 @@ mod tests {
         let many = format!("{pattern}b\n").repeat(MAX_PATTERNS);
         let ig = Ignore::parse(&many);
         assert_eq!(ig.patterns.len(), MAX_PATTERNS);
-        let mut budget = Budget::DEFAULT;
+        let mut budget = Budget(5_000_000);
         assert_eq!(ig.decisive(&text, &mut budget), Err(OutOfBudget));
     }
 }

@@ -48,8 +48,10 @@ pub fn find_credentials(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for (at, _) in text.match_indices("://") {
         let scheme_start = text[..at]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "+.-".contains(c)))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || "+.-".contains(c)))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let scheme = &text[scheme_start..at];
         if !scheme.starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
@@ -83,12 +85,19 @@ pub fn find_credentials(text: &str) -> Vec<Found> {
     out
 }
 
+/// Longest authority (`user:password@host:port`) looked at: past it, the text is no URL.
+const MAX_AUTHORITY: usize = 2048;
+
 /// Where a URL's authority ends: at `/`, `?`, `#`, whitespace, a quote or a shell operator,
-/// outside `${...}`.
+/// outside `${...}`; at most [`MAX_AUTHORITY`] bytes in, so that no text costs more than a
+/// bounded look per `://`.
 fn authority_end(rest: &str) -> usize {
     let mut depth = 0usize;
     let mut prev = '\0';
     for (i, c) in rest.char_indices() {
+        if i >= MAX_AUTHORITY {
+            return i;
+        }
         match c {
             '{' if prev == '$' => depth += 1,
             '}' if depth > 0 => depth -= 1,
@@ -341,9 +350,14 @@ mod tests {
         ] {
             assert!(find_credentials(none).is_empty(), "{none}");
         }
+        assert!(find_credentials("é://u:p@h").is_empty());
+        assert_eq!(find_credentials("éx://u:p@h")[0].scheme, "x");
         let two = find_credentials("a://u:p@h b://v:q@k/x");
         assert_eq!(two.len(), 2);
         assert_eq!(two[1].range, 10..19);
+        // Unclosed braces do not make every `://` scan to the end.
+        let many = format!("a://${{{}", "://".repeat(200_000));
+        assert!(find_credentials(&many).is_empty());
     }
 
     #[test]

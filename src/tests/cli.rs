@@ -649,11 +649,22 @@ fn the_binary_reports_exactly_the_doc_markers() {
     let t = TempDir::new("doc-examples");
     let mut checked = 0;
     for rule in dlint::rules::RULES {
-        for (i, b) in crate::common::blocks(rule.doc).iter().enumerate() {
+        // A `dockerignore` block is the ignore file of the blocks after it: written as each
+        // one's own `<name>.dockerignore`, which the binary reads from the build context.
+        let mut ignore: Option<&str> = None;
+        let blocks = crate::common::blocks(rule.doc);
+        for (i, b) in blocks.iter().enumerate() {
+            if b.info == "dockerignore" {
+                ignore = Some(&b.text);
+                continue;
+            }
             if !b.info.starts_with("dockerfile") || b.info.contains("fixed") {
                 continue;
             }
             let name = format!("{}-{i}.Dockerfile", rule.slug);
+            if let Some(text) = ignore {
+                t.write(&format!("{name}.dockerignore"), text);
+            }
             // Options from the block's info string go into a config file beside it.
             let config = crate::common::block_config(&b.info).unwrap_or_default();
             let config_name = format!("{}-{i}.toml", rule.slug);
