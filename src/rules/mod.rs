@@ -24,8 +24,12 @@ macro_rules! register_rules {
 register_rules! {
     analysis_limit,
     cache_in_layer,
+    expose_with_host_port,
+    legacy_key_value,
     maintainer_deprecated,
+    malformed_description_comment,
     relative_copy_from,
+    shell_form_cmd,
     shell_form_on_scratch,
     single_stage_build,
     syntax_error,
@@ -33,4 +37,5 @@ register_rules! {
     unnamed_stage,
     untrusted_registry,
     unused_suppression,
+    uppercase_expose_protocol,
 }
