@@ -88,6 +88,35 @@ pub fn exec_form_argv(text: &str) -> Result<Vec<String>, &'static str> {
     if t.len() > 64 * 1024 {
         return Err("a command line this long");
     }
+    let mut argv = match words(t) {
+        Ok(argv) => argv,
+        // Words that tree-sitter-bash does not read (`100%`) are still plain when the text
+        // has no shell syntax character at all.
+        Err(why) => super::exec_argv(t).map_err(|_| why)?,
+    };
+    // `exec prog args`: the shell replaces itself with the program, which exec form does.
+    if argv.first().map(String::as_str) == Some("exec") {
+        match argv.get(1) {
+            Some(next) if !next.starts_with('-') => {
+                argv.remove(0);
+            }
+            _ => return Err("the shell builtin `exec` with options"),
+        }
+    }
+    let Some(program) = argv.first() else {
+        return Err("no command");
+    };
+    if BUILTINS.contains(&program.as_str()) {
+        return Err("a shell builtin");
+    }
+    if program.contains('=') {
+        return Err("a variable assignment");
+    }
+    Ok(argv)
+}
+
+/// The words of one simple command, read with tree-sitter-bash.
+fn words(t: &str) -> Result<Vec<String>, &'static str> {
     let Some(tree) = PARSER.with(|p| p.borrow_mut().parse(t, None)) else {
         return Err("shell syntax");
     };
@@ -131,24 +160,6 @@ pub fn exec_form_argv(text: &str) -> Result<Vec<String>, &'static str> {
             _ if child.is_named() => return Err("shell syntax"),
             _ => {}
         }
-    }
-    // `exec prog args`: the shell replaces itself with the program, which exec form does.
-    if argv.first().map(String::as_str) == Some("exec") {
-        match argv.get(1) {
-            Some(next) if !next.starts_with('-') => {
-                argv.remove(0);
-            }
-            _ => return Err("the shell builtin `exec` with options"),
-        }
-    }
-    let Some(program) = argv.first() else {
-        return Err("no command");
-    };
-    if BUILTINS.contains(&program.as_str()) {
-        return Err("a shell builtin");
-    }
-    if program.contains('=') {
-        return Err("a variable assignment");
     }
     Ok(argv)
 }
@@ -234,6 +245,7 @@ mod tests {
         assert_eq!(ok("echo 'a  b' --k=\"v w\""), ["echo", "a  b", "--k=v w"]);
         assert_eq!(ok("exec java -jar /app.jar"), ["java", "-jar", "/app.jar"]);
         assert_eq!(ok("nginx -g 'daemon off;'"), ["nginx", "-g", "daemon off;"]);
+        assert_eq!(ok("100% ./x"), ["100%", "./x"]);
     }
 
     #[test]
