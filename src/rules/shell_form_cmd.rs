@@ -1,10 +1,10 @@
 //! `shell-form-cmd`: shell-form `CMD`/`ENTRYPOINT` run the program under a shell that does not pass signals on.
 
-use super::{At, Ctx, Report};
+use super::{Ctx, Report};
 use crate::fix::{edits, Fix};
-use crate::model::{Base, Dockerfile, Stage};
+use crate::model::{Base, Dockerfile};
 use crate::shell::{self, Dialect};
-use crate::syntax::{Args, Instruction, Keyword};
+use crate::syntax::{Args, Keyword};
 
 crate::declare_rule! {
     slug: "shell-form-cmd",
@@ -14,18 +14,103 @@ crate::declare_rule! {
     fix: Sometimes,
     since: "0.4.0",
     summary: "`CMD` or `ENTRYPOINT` in shell form: the program runs under a shell and misses signals",
-    hooks: { instruction: (&[Keyword::Cmd, Keyword::Entrypoint], check) },
+    hooks: { file: check_file },
 }
 
-fn check(ctx: &Ctx, at: &At, out: &mut Report) {
-    // A trigger runs in the builds of images made from this one: BuildKit checks it there.
-    if at.onbuild {
-        return;
+/// What each stage inherits and sets, read once per file (a file may have many stages and
+/// instructions: nothing here walks them more than once).
+struct Stages {
+    /// A `SHELL` is in force from the stage's start (set in a stage it is built on).
+    inherited_shell: Vec<bool>,
+    /// What may receive a `CMD` of the stage as arguments.
+    entrypoint: Vec<Option<String>>,
+    /// The stage sets a `CMD`.
+    sets_cmd: Vec<bool>,
+}
+
+impl Stages {
+    fn of(model: &Dockerfile) -> Stages {
+        let n = model.stages.len();
+        let mut out = Stages {
+            inherited_shell: Vec::with_capacity(n),
+            entrypoint: Vec::with_capacity(n),
+            sets_cmd: Vec::with_capacity(n),
+        };
+        // Whether the body sets a SHELL (an `ONBUILD SHELL` too: it runs in the stages built
+        // on this one) or an ENTRYPOINT.
+        let mut body_shell = Vec::with_capacity(n);
+        let mut body_entrypoint = Vec::with_capacity(n);
+        for stage in &model.stages {
+            let (mut shell, mut entrypoint, mut cmd) = (false, false, false);
+            for (_, i) in model.stage_body(stage) {
+                let kw = i.sub.as_deref().map_or(i.keyword, |s| s.keyword);
+                shell |= kw == Keyword::Shell;
+                entrypoint |= kw == Keyword::Entrypoint;
+                cmd |= i.keyword == Keyword::Cmd;
+            }
+            let parent = match stage.base {
+                Base::Stage(p) if p < stage.index => Some(p),
+                _ => None,
+            };
+            let inherited = parent.is_some_and(|p| body_shell[p] || out.inherited_shell[p]);
+            let from = if entrypoint {
+                Some("the stage's `ENTRYPOINT`".to_string())
+            } else if let Some(p) = parent {
+                if body_entrypoint[p] {
+                    let name = model.stages[p].name.clone();
+                    Some(format!(
+                        "the `ENTRYPOINT` of stage `{}`",
+                        name.unwrap_or_else(|| p.to_string())
+                    ))
+                } else {
+                    out.entrypoint[p].clone()
+                }
+            } else {
+                match &stage.base {
+                    Base::Scratch => None,
+                    Base::Image(img) if img.known_without_entrypoint() => None,
+                    Base::Image(_) => Some(format!(
+                        "an `ENTRYPOINT` that the image `{}` may set",
+                        stage.base_text
+                    )),
+                    _ => Some("an `ENTRYPOINT` that the base image may set".into()),
+                }
+            };
+            body_shell.push(shell);
+            body_entrypoint.push(entrypoint);
+            out.inherited_shell.push(inherited);
+            out.entrypoint.push(from);
+            out.sets_cmd.push(cmd);
+        }
+        out
     }
-    let (model, inst) = (ctx.model, at.inst);
-    let Some(stage) = at.stage else {
-        return;
-    };
+}
+
+fn check_file(ctx: &Ctx, out: &mut Report) {
+    let model = ctx.model;
+    let stages = Stages::of(model);
+    // BuildKit is quiet once a SHELL is in force: choosing the shell says shell form is meant.
+    let mut shell_set = stages.inherited_shell.clone();
+    for (i, inst) in model.instructions.iter().enumerate() {
+        // A trigger runs in the builds of images made from this one: BuildKit checks it there.
+        if inst.sub.is_some() {
+            continue;
+        }
+        let Some(s) = model.contexts[i].stage else {
+            continue;
+        };
+        match inst.keyword {
+            Keyword::Shell => shell_set[s] = true,
+            Keyword::Cmd | Keyword::Entrypoint if !shell_set[s] => {
+                check(ctx, i, s, &stages, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check(ctx: &Ctx, index: usize, stage: usize, stages: &Stages, out: &mut Report) {
+    let inst = &ctx.model.instructions[index];
     let shell_text = match &inst.args {
         Args::Shell(s) => Some(s),
         // `CMD` with nothing after it is shell form too; a broken JSON array is a build error.
@@ -38,12 +123,8 @@ fn check(ctx: &Ctx, at: &At, out: &mut Report) {
         }
         _ => return,
     };
-    // BuildKit is quiet once a SHELL is in force: choosing the shell says shell form is meant.
-    if shell_set(model, stage, at.index) {
-        return;
-    }
+    let shell = &ctx.model.contexts[index].shell;
     let kw = inst.keyword.as_str();
-    let shell = &at.context.shell;
     let d = out.report(
         inst.keyword_range.start..shell_text.map_or(inst.keyword_range.end, |s| s.range.end),
         format!(
@@ -99,13 +180,13 @@ fn check(ctx: &Ctx, at: &At, out: &mut Report) {
         );
     }
     match inst.keyword {
-        Keyword::Entrypoint => unsafe_why.push(if stage_sets_cmd(model, stage) {
+        Keyword::Entrypoint => unsafe_why.push(if stages.sets_cmd[stage] {
             "an exec-form `ENTRYPOINT` gets the stage's `CMD` as arguments, which shell form ignores".to_string()
         } else {
             "an exec-form `ENTRYPOINT` gets the arguments of `docker run` as its own, which shell form ignores".to_string()
         }),
         _ => {
-            if let Some(from) = entrypoint(model, stage) {
+            if let Some(from) = &stages.entrypoint[stage] {
                 let mut shell_argv = shell.to_vec();
                 shell_argv.push(text.to_string());
                 unsafe_why.push(format!(
@@ -131,75 +212,6 @@ fn check(ctx: &Ctx, at: &At, out: &mut Report) {
     if !unsafe_why.is_empty() {
         d.unsafe_because(format!("the fix is unsafe: {}", unsafe_why.join("; ")));
     }
-}
-
-/// Whether a `SHELL` is in force at instruction `before` of `stage`: set earlier in the stage,
-/// or in a stage it is built on (directly or by an `ONBUILD SHELL` there, which runs in the
-/// stages built on it).
-fn shell_set(model: &Dockerfile, stage: &Stage, before: usize) -> bool {
-    let sets_shell = |i: &Instruction, triggers: bool| {
-        i.keyword == Keyword::Shell
-            || triggers && i.sub.as_deref().is_some_and(|s| s.keyword == Keyword::Shell)
-    };
-    if model
-        .stage_body(stage)
-        .any(|(i, inst)| i < before && sets_shell(inst, false))
-    {
-        return true;
-    }
-    ancestors(model, stage).any(|s| model.stage_body(s).any(|(_, i)| sets_shell(i, true)))
-}
-
-/// The stages `stage` is built on, nearest first.
-fn ancestors<'m>(model: &'m Dockerfile, stage: &Stage) -> impl Iterator<Item = &'m Stage> {
-    let mut cur = stage.index;
-    std::iter::from_fn(move || match model.stages.get(cur)?.base {
-        Base::Stage(p) if p < cur => {
-            cur = p;
-            model.stages.get(p)
-        }
-        _ => None,
-    })
-}
-
-/// What may run this stage's `CMD` as its arguments: an `ENTRYPOINT` of the stage or of a
-/// stage it is built on, or a base image that may set one.
-fn entrypoint(model: &Dockerfile, stage: &Stage) -> Option<String> {
-    let sets = |s: &Stage| {
-        model.stage_body(s).any(|(_, i)| {
-            i.keyword == Keyword::Entrypoint
-                || i.sub.as_deref().is_some_and(|s| s.keyword == Keyword::Entrypoint)
-        })
-    };
-    if sets(stage) {
-        return Some("the stage's `ENTRYPOINT`".into());
-    }
-    let mut root = stage;
-    for s in ancestors(model, stage) {
-        if sets(s) {
-            return Some(format!(
-                "the `ENTRYPOINT` of stage `{}`",
-                s.name.clone().unwrap_or_else(|| s.index.to_string())
-            ));
-        }
-        root = s;
-    }
-    match &root.base {
-        Base::Scratch => None,
-        Base::Image(img) if img.known_without_entrypoint() => None,
-        Base::Image(_) => Some(format!(
-            "an `ENTRYPOINT` that the image `{}` may set",
-            root.base_text
-        )),
-        _ => Some("an `ENTRYPOINT` that the base image may set".into()),
-    }
-}
-
-/// Whether the stage sets a `CMD` (which an `ENTRYPOINT` of the stage then receives).
-fn stage_sets_cmd(model: &Dockerfile, stage: &Stage) -> bool {
-    model
-        .stage_body(stage)
-        .any(|(_, i)| i.keyword == Keyword::Cmd)
 }
 
 /// Whether an instruction's source has comment lines inside its continuations.
