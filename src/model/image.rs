@@ -42,6 +42,29 @@ const KNOWN_WORKDIRS: &[(&str, &str)] = &[
 ];
 
 /// Names Docker Hub answers to besides `docker.io`.
+/// Docker official images that set no `ENTRYPOINT` (`node`, `php`, `eclipse-temurin`,
+/// `maven`, `nginx` and the database images do).
+const NO_ENTRYPOINT: &[&str] = &[
+    "almalinux",
+    "alpine",
+    "amazonlinux",
+    "archlinux",
+    "buildpack-deps",
+    "busybox",
+    "centos",
+    "debian",
+    "fedora",
+    "gcc",
+    "golang",
+    "oraclelinux",
+    "perl",
+    "python",
+    "rockylinux",
+    "ruby",
+    "rust",
+    "ubuntu",
+];
+
 const DOCKER_HUB: &[&str] = &[
     "docker.io",
     "index.docker.io",
@@ -217,6 +240,12 @@ impl ImageRef {
             .map(|(_, w)| *w)
     }
 
+    /// Docker official images whose published Dockerfiles set no `ENTRYPOINT` (distribution
+    /// bases and language images that only set a `CMD`); other images may set one.
+    pub fn known_without_entrypoint(&self) -> bool {
+        self.is_docker_hub() && NO_ENTRYPOINT.contains(&self.short_name().as_str())
+    }
+
     /// Windows images: Windows Server Core, Nano Server and the images built on them, which
     /// run `cmd` or PowerShell, not `/bin/sh`.
     pub fn is_windows(&self) -> bool {
@@ -284,6 +313,19 @@ mod tests {
             .unwrap()
             .is_shell_less());
         assert!(!ImageRef::parse("debian:12").unwrap().is_shell_less());
+    }
+
+    #[test]
+    fn images_known_to_set_no_entrypoint() {
+        assert!(ImageRef::parse("python:3.12-slim")
+            .unwrap()
+            .known_without_entrypoint());
+        assert!(!ImageRef::parse("node:20")
+            .unwrap()
+            .known_without_entrypoint());
+        assert!(!ImageRef::parse("ghcr.io/x/python")
+            .unwrap()
+            .known_without_entrypoint());
     }
 
     #[test]

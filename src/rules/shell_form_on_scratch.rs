@@ -49,7 +49,7 @@ fn check(ctx: &Ctx, at: &At, out: &mut Report) {
             shell.join(" ")
         ),
     );
-    match crate::shell::exec_argv(&shell_text.logical.text) {
+    match crate::shell::exec_form_argv(&shell_text.logical.text) {
         Ok(argv) => {
             let exec = edits::exec_json(&argv);
             d.help(format!("use the exec form: `{what} {exec}`"))
@@ -143,7 +143,7 @@ fn shell_copied_in(model: &Dockerfile, stage: usize, before: usize, program: &st
 
 #[cfg(test)]
 mod tests {
-    use crate::shell::exec_argv;
+    use crate::shell::exec_form_argv as exec_argv;
 
     #[test]
     fn exec_form_only_without_shell_syntax() {

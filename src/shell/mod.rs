@@ -7,6 +7,7 @@
 //! they never run. Work is bounded: a body nested deeper than [`MAX_NESTING`] is not handed to
 //! the parser (the model reports it), and nested scripts stop at [`MAX_NESTED_SCRIPTS`] levels.
 
+pub mod argv;
 pub mod packages;
 pub mod users;
 
@@ -15,6 +16,8 @@ use std::cell::{OnceCell, RefCell};
 use crate::model::Dockerfile;
 use crate::source::TextRange;
 use crate::syntax::{Args, Instruction, Keyword, Logical};
+
+pub use argv::exec_form_argv;
 
 /// How a word's source range relates to its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

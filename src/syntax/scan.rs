@@ -278,6 +278,41 @@ pub fn scan(text: &str) -> Scan {
     out
 }
 
+/// The joined line of the instruction whose source is `range` (it starts at the keyword), as
+/// [`scan`] joins it: continuation lines joined, comment and empty lines inside it left out,
+/// heredoc lines not included. For rules that need the exact text BuildKit reads where the
+/// model keeps only ranges (the value of a legacy `ENV key value`).
+pub fn joined_line(text: &str, range: TextRange, escape: char) -> Logical {
+    let start = range.start.min(text.len());
+    let end = range.end.clamp(start, text.len());
+    let mut line = Logical::at(start);
+    let Some(slice) = text.get(start..end) else {
+        return line;
+    };
+    let mut lines = split_lines(slice).into_iter().map(|l| Line {
+        start: l.start + start,
+        end: l.end + start,
+    });
+    let Some(first) = lines.next() else {
+        return line;
+    };
+    let (body, mut end_of_line) = trim_continuation(&text[first.start..first.end], escape);
+    line.push(text, first.start..first.start + body.len());
+    for c in lines {
+        if end_of_line {
+            break;
+        }
+        let content = &text[c.start..c.end];
+        if is_comment(content) || content.trim_start().is_empty() {
+            continue;
+        }
+        let (part, eol) = trim_continuation(content, escape);
+        line.push(text, c.start..c.start + part.len());
+        end_of_line = eol;
+    }
+    line
+}
+
 /// RUN, COPY and ADD in shell form (also under ONBUILD) may carry heredocs.
 fn can_contain_heredoc(line: &str) -> bool {
     if !line.contains("<<") {
@@ -314,6 +349,22 @@ mod tests {
     fn continuation_comments_and_empty_lines_are_skipped() {
         let got = lines("FROM a\nRUN a \\\n  # c\n\n  b\n");
         assert_eq!(got[1], (2, 5, "RUN a   b".to_string()));
+    }
+
+    #[test]
+    fn joined_line_reads_one_instruction_again() {
+        for (text, escape) in [
+            ("FROM a\nENV A \\\n  # c\n\n  b \\\r\n  c\nRUN x\n", '\\'),
+            ("# escape=`\nFROM a\nENV A `\n b\n", '`'),
+            ("FROM a\nLABEL x y", '\\'),
+        ] {
+            let s = scan(text);
+            let raw = &s.instructions[1];
+            let again = joined_line(text, raw.range.clone(), escape);
+            assert_eq!(again.text, raw.line.text);
+            let n = again.text.len();
+            assert_eq!(again.range_to_source(0..n), raw.line.range_to_source(0..n));
+        }
     }
 
     #[test]

@@ -101,7 +101,9 @@ fn github_annotations_escape_their_fields() {
     )]);
     let out = dlint::report::render(&r, dlint::report::Format::Github, false);
     assert_eq!(
-        out.lines().next().unwrap(),
+        out.lines()
+            .find(|l| l.contains("(shell-form-on-scratch)"))
+            .unwrap(),
         "::error title=dlint (shell-form-on-scratch),file=a%2Cb%3Ac.Dockerfile,line=2,col=1,endLine=2,endColumn=13::shell-form `CMD` runs `/bin/sh -c`, which a `scratch` stage does not have%0Ahelp: use the exec form: `CMD [\"100%25\", \"./x\"]`"
     );
 }
