@@ -24,8 +24,14 @@ macro_rules! register_rules {
 register_rules! {
     analysis_limit,
     cache_in_layer,
+    duplicate_stage_name,
+    empty_continuation_line,
+    inconsistent_keyword_casing,
     maintainer_deprecated,
+    mismatched_as_casing,
+    overridden_instruction,
     relative_copy_from,
+    reserved_stage_name,
     shell_form_on_scratch,
     single_stage_build,
     syntax_error,
@@ -33,4 +39,5 @@ register_rules! {
     unnamed_stage,
     untrusted_registry,
     unused_suppression,
+    uppercase_stage_name,
 }
