@@ -69,15 +69,16 @@ fn check(ctx: &Ctx, out: &mut Report) {
         }
         let new = recase(kw);
         let mut edits = vec![Edit::replace(inst.keyword_range.clone(), new.clone())];
-        // `FROM ... AS` keeps its `AS` cased like `FROM` (`mismatched-as-casing`).
+        // `FROM ... AS` keeps its `AS` cased like `FROM` (`mismatched-as-casing`): the edit is
+        // made even when `AS` already has that casing, so that the two rules' fixes overlap
+        // and only this one is applied, instead of `mismatched-as-casing` recasing `AS` to
+        // the old casing of `FROM` in the same pass.
         if let [_, as_kw, _] = inst.words() {
-            let as_new = recase(&as_kw.value);
             if inst.keyword == Keyword::From
                 && as_kw.value.eq_ignore_ascii_case("as")
                 && as_kw.raw == as_kw.value
-                && as_kw.value != as_new
             {
-                edits.push(Edit::replace(as_kw.range.clone(), as_new));
+                edits.push(Edit::replace(as_kw.range.clone(), recase(&as_kw.value)));
             }
         }
         let message = if lower == upper {

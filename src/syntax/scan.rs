@@ -433,7 +433,10 @@ mod tests {
         let s = scan("# escape=`\nFROM a\nRUN a `\n\n b\n");
         let start = s.instructions[1].range.start;
         let text = "# escape=`\nFROM a\nRUN a `\n\n b\n";
-        assert_eq!(empty_continuation_lines(text, start, '`'), vec![26..27_usize]);
+        assert_eq!(
+            empty_continuation_lines(text, start, '`'),
+            vec![26..27_usize]
+        );
         assert!(empty_continuation_lines(text, start, '\\').is_empty());
     }
 
