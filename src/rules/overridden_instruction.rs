@@ -26,14 +26,15 @@ fn check(ctx: &Ctx, out: &mut Report) {
     for stage in &model.stages {
         for kw in ONCE {
             // ONBUILD triggers run in another build: they are not this stage's.
-            let all: Vec<(usize, &Instruction)> = model
+            let all: Vec<&Instruction> = model
                 .stage_body(stage)
-                .filter(|(_, i)| i.keyword == kw)
+                .map(|(_, i)| i)
+                .filter(|i| i.keyword == kw)
                 .collect();
-            let Some(&(_, last)) = all.last() else {
+            let Some((last, earlier)) = all.split_last() else {
                 continue;
             };
-            for &(_, inst) in &all[..all.len() - 1] {
+            for inst in earlier {
                 report(ctx.source, model, inst, last, out);
             }
         }
