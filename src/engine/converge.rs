@@ -3,7 +3,9 @@
 //! A pass is refused (and its fixes retried one at a time) when the result has more BuildKit
 //! errors than the input or a different sequence of instructions: fixes never add or remove
 //! instructions or break one's form (exec form stays a JSON array, heredocs stay heredocs),
-//! so the instruction boundaries BuildKit sees stay as they were.
+//! so the instruction boundaries BuildKit sees stay as they were. Fixes marked as such may
+//! rewrite a keyword, delete whole instructions (the others stay as they were) or, for the
+//! multi-stage conversion, restructure the file.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -32,6 +34,8 @@ pub struct FixOutcome {
     pub restructured: bool,
     /// A fix that replaced an instruction's keyword was applied (`MAINTAINER` -> `LABEL`).
     pub rewrote_keywords: bool,
+    /// A fix that deleted whole instructions was applied (an overridden `CMD`).
+    pub removed_instructions: bool,
 }
 
 impl FixOutcome {
@@ -68,40 +72,51 @@ fn shape(text: &str) -> (usize, Vec<InstructionShape>) {
 }
 
 /// What a pass of fixes may change: everything but parsing (restructuring), an instruction's
-/// keyword (a rewrite such as `MAINTAINER` -> `LABEL`), or neither.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Leeway {
-    Strict,
-    Keywords,
-    Restructure,
+/// keyword (a rewrite such as `MAINTAINER` -> `LABEL`), which instructions there are (a fix that
+/// deletes an overridden one: the rest stay as they were, in order), or none of these.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct Leeway {
+    restructure: bool,
+    keywords: bool,
+    removals: bool,
+}
+
+impl Leeway {
+    fn strict(self) -> bool {
+        self == Leeway::default()
+    }
 }
 
 fn leeway<'f>(fixes: impl IntoIterator<Item = &'f Fix>) -> Leeway {
-    let mut l = Leeway::Strict;
+    let mut l = Leeway::default();
     for f in fixes {
-        if f.restructures {
-            return Leeway::Restructure;
-        }
-        if f.rewrites_keyword {
-            l = Leeway::Keywords;
-        }
+        l.restructure |= f.restructures;
+        l.keywords |= f.rewrites_keyword;
+        l.removals |= f.removes_instructions;
     }
     l
 }
 
 fn acceptable(before: &(usize, Vec<InstructionShape>), text: &str, leeway: Leeway) -> bool {
     let after = shape(text);
-    let restructures = leeway == Leeway::Restructure;
-    let keywords = leeway == Leeway::Keywords;
     // Shell form may become exec form (that is what exec-form fixes do); a JSON array that
     // stops being one is a broken splice.
     let same = |a: &InstructionShape, b: &InstructionShape| {
-        (keywords || (a.0 == b.0 && a.1 == b.1)) && a.3 == b.3 && (a.2 == b.2 || b.2)
+        (leeway.keywords || (a.0 == b.0 && a.1 == b.1)) && a.3 == b.3 && (a.2 == b.2 || b.2)
     };
-    after.0 <= before.0
-        && (restructures
-            || (after.1.len() == before.1.len()
-                && before.1.iter().zip(&after.1).all(|(b, a)| same(b, a))))
+    if after.0 > before.0 {
+        return false;
+    }
+    if leeway.restructure {
+        return true;
+    }
+    if leeway.removals {
+        // What is left is the instructions before the fix, some left out, in order.
+        let mut rest = before.1.iter();
+        return after.1.len() <= before.1.len()
+            && after.1.iter().all(|a| rest.by_ref().any(|b| same(b, a)));
+    }
+    after.1.len() == before.1.len() && before.1.iter().zip(&after.1).all(|(b, a)| same(b, a))
 }
 
 /// Fix a file's text: safe fixes, and unsafe ones when `unsafe_ok`.
@@ -117,6 +132,7 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
     let mut converged = false;
     let mut restructured_any = false;
     let mut rewrote_any = false;
+    let mut removed_any = false;
     let mut result = check_source(path, &current, settings);
     for _ in 0..MAX_PASSES {
         let fixes: Vec<(&'static str, &Fix)> = result
@@ -160,9 +176,10 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
         let pass = leeway(taken.iter().map(|(_, f)| *f));
         applied.extend(taken.iter().map(|(r, f)| (*r, f.title.clone())));
         current = next;
-        if pass != Leeway::Strict {
-            restructured_any |= pass == Leeway::Restructure;
-            rewrote_any |= pass == Leeway::Keywords;
+        if !pass.strict() {
+            restructured_any |= pass.restructure;
+            rewrote_any |= pass.keywords;
+            removed_any |= pass.removals;
             // Later fixes keep the new instruction sequence and keywords.
             baseline = (baseline.0, shape(&current).1);
         }
@@ -176,6 +193,7 @@ pub fn fix_source(path: &str, text: &str, settings: &Settings, unsafe_ok: bool) 
         converged,
         restructured: restructured_any,
         rewrote_keywords: rewrote_any,
+        removed_instructions: removed_any,
     }
 }
 
@@ -263,6 +281,7 @@ pub fn add_suppressions(path: &str, text: &str, settings: &Settings) -> FixOutco
         converged: true,
         restructured: false,
         rewrote_keywords: false,
+        removed_instructions: false,
     }
 }
 

@@ -57,6 +57,9 @@ pub struct Fix {
     /// Replaces an instruction by one of another keyword (`MAINTAINER` -> `LABEL`): the fix
     /// loop then accepts the new keyword, but still no instruction added or removed.
     pub rewrites_keyword: bool,
+    /// Deletes whole instructions (one that a later one overrides): the fix loop then accepts
+    /// a result whose instructions are the input's with some left out, none added or changed.
+    pub removes_instructions: bool,
 }
 
 impl Fix {
@@ -72,6 +75,7 @@ impl Fix {
             edits,
             restructures: false,
             rewrites_keyword: false,
+            removes_instructions: false,
         }
     }
 
@@ -83,7 +87,6 @@ impl Fix {
         Fix::new(title, Applicability::Unsafe, edits)
     }
 
-    /// Whether `--fix` (and `--unsafe-fixes` when `unsafe_ok`) applies this fix.
     /// Mark a fix that changes the instruction sequence.
     pub fn restructuring(mut self) -> Fix {
         self.restructures = true;
@@ -96,6 +99,13 @@ impl Fix {
         self
     }
 
+    /// Mark a fix that deletes whole instructions.
+    pub fn removing_instructions(mut self) -> Fix {
+        self.removes_instructions = true;
+        self
+    }
+
+    /// Whether `--fix` (and `--unsafe-fixes` when `unsafe_ok`) applies this fix.
     pub fn applies(&self, unsafe_ok: bool) -> bool {
         match self.applicability {
             Applicability::Safe => true,

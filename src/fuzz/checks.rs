@@ -306,7 +306,8 @@ fn keywords(text: &str) -> Vec<String> {
 
 /// The fixprops properties: converges; a second pass (same applicability) changes nothing; no
 /// new BuildKit error; same instruction keywords unless restructured (then exactly one more
-/// FROM); no applicable fix left; the BOM kept.
+/// FROM) or instructions were removed (then fewer, the rest in order); no applicable fix left;
+/// the BOM kept.
 pub fn fix_properties(
     input: &str,
     outcome: &FixOutcome,
@@ -336,6 +337,19 @@ pub fn fix_properties(
             return Err(format!(
                 "a restructuring fix did not add exactly one stage: {:?}",
                 outcome.fixed
+            ));
+        }
+    } else if outcome.removed_instructions {
+        // The instructions left are the input's, in order (any keyword when one was rewritten).
+        let (before, after) = (keywords(input), keywords(&outcome.fixed));
+        let mut rest = before.iter();
+        let kept = after
+            .iter()
+            .all(|a| rest.by_ref().any(|b| outcome.rewrote_keywords || a == b));
+        if after.len() >= before.len() || !kept {
+            return Err(format!(
+                "a fix removing instructions changed them from {before:?} to {after:?} (applied {:?})",
+                outcome.applied
             ));
         }
     } else if outcome.rewrote_keywords {

@@ -777,6 +777,14 @@ pub fn mounts(inst: &Instruction) -> Vec<Mount> {
         .collect()
 }
 
+/// A stage name BuildKit accepts (`FROM <image> AS <name>`): an ASCII letter, then letters,
+/// digits, `-`, `_` and `.`, in any case; any other name stops the build.
+pub fn valid_stage_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
 /// Normalise an absolute path: collapse `//`, `.` and `..`; keep a single leading `/`.
 pub fn clean_path(p: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();

@@ -313,6 +313,37 @@ pub fn joined_line(text: &str, range: TextRange, escape: char) -> Logical {
     line
 }
 
+/// The whitespace-only lines inside the continuation of the instruction that starts at byte
+/// `start` (BuildKit skips them and warns: "empty continuation line"), each as its whole line,
+/// line break included. Comment lines inside the continuation are not empty; the lines of a
+/// heredoc body come after the continuation and are never counted.
+pub fn empty_continuation_lines(text: &str, start: usize, escape: char) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    let Some(rest) = text.get(start..) else {
+        return out;
+    };
+    let mut offset = start;
+    let mut first = true;
+    for raw in rest.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let content = raw.strip_suffix('\n').unwrap_or(raw);
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        if first {
+            first = false;
+        } else if is_comment(content) {
+            continue;
+        } else if content.trim_start().is_empty() {
+            out.push(line_start..offset);
+            continue;
+        }
+        if trim_continuation(content, escape).1 {
+            break;
+        }
+    }
+    out
+}
+
 /// RUN, COPY and ADD in shell form (also under ONBUILD) may carry heredocs.
 fn can_contain_heredoc(line: &str) -> bool {
     if !line.contains("<<") {
@@ -436,6 +467,28 @@ mod tests {
         let i = &s.instructions[1];
         assert_eq!((i.start_line, i.end_line), (2, 2));
         assert_eq!(i.line.to_source(0), 7);
+    }
+
+    #[test]
+    fn empty_continuation_lines_are_whole_lines() {
+        let text = "FROM a\nRUN a \\\n\n  # c\n \t\r\n  b \\\n\nRUN c \\\n\n";
+        let at = |n: usize| {
+            let start = scan(text).instructions[n].range.start;
+            empty_continuation_lines(text, start, '\\')
+                .into_iter()
+                .map(|r| &text[r])
+                .collect::<Vec<_>>()
+        };
+        assert!(at(0).is_empty());
+        assert_eq!(at(1), ["\n", " \t\r\n", "\n", "\n"]);
+        let s = scan("# escape=`\nFROM a\nRUN a `\n\n b\n");
+        let start = s.instructions[1].range.start;
+        let text = "# escape=`\nFROM a\nRUN a `\n\n b\n";
+        assert_eq!(
+            empty_continuation_lines(text, start, '`'),
+            vec![26..27_usize]
+        );
+        assert!(empty_continuation_lines(text, start, '\\').is_empty());
     }
 
     #[test]

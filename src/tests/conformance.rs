@@ -25,12 +25,18 @@ fn rows(v: &serde_json::Value) -> Vec<Row> {
                 i["sub_keyword"].as_str().map(String::from),
                 i["start_line"].as_u64().unwrap(),
                 i["end_line"].as_u64().unwrap(),
-                i["flags"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|f| f.as_str().unwrap().to_string())
-                    .collect(),
+                // The Python binding drops the flags of an ONBUILD's trigger (from its value
+                // too): they are compared for other instructions only.
+                if i["sub_keyword"].is_null() {
+                    i["flags"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|f| f.as_str().unwrap().to_string())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 i["json_form"].as_bool().unwrap(),
             )
         })

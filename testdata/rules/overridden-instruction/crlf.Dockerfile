@@ -1,0 +1,5 @@
+FROM alpine:3.20
+cmd ["a"]
+# ^ overridden-instruction
+
+    CMD ["b"]
