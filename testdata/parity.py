@@ -21,6 +21,7 @@ import collections
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -112,20 +113,21 @@ def peer_findings(peer, peer_bin, files, select):
                 found.append((d["file"], d["line"], d["code"], d["message"]))
     else:
         # tally lints only files named like a Dockerfile (`Dockerfile`, `Dockerfile.*`,
-        # `*.Dockerfile`, `Containerfile`) and gives up on a whole run at the first other name:
-        # every other file is linted through a symlink named `Dockerfile` in its own directory.
+        # `*.Dockerfile`, `Containerfile`) that are not executable, and gives up on a whole run
+        # at the first other file: those are linted as a copy named `Dockerfile` (mode 644) in
+        # a directory of their own.
         with tempfile.TemporaryDirectory(prefix="parity-") as tmp:
             real = {}
             args = []
             for n, f in enumerate(files):
                 name = os.path.basename(f)
-                if TALLY_NAMES.search(name):
+                if TALLY_NAMES.search(name) and not os.access(f, os.X_OK):
                     args.append(f)
                     real[os.path.normpath(f)] = f
                     continue
                 os.mkdir(os.path.join(tmp, str(n)))
                 link = os.path.join(tmp, str(n), "Dockerfile")
-                os.symlink(os.path.abspath(f), link)
+                shutil.copyfile(f, link)
                 args.append(link)
                 real[os.path.normpath(link)] = f
             cmd = [peer_bin, "lint", "--slow-checks", "off", "--no-config", "--format", "json",
