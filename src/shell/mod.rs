@@ -7,6 +7,7 @@
 //! they never run. Work is bounded: a body nested deeper than [`MAX_NESTING`] is not handed to
 //! the parser (the model reports it), and nested scripts stop at [`MAX_NESTED_SCRIPTS`] levels.
 
+pub mod errexit;
 pub mod packages;
 pub mod users;
 
