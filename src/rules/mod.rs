@@ -24,6 +24,7 @@ macro_rules! register_rules {
 register_rules! {
     analysis_limit,
     cache_in_layer,
+    cleanup_in_later_layer,
     heredoc_without_errexit,
     maintainer_deprecated,
     relative_copy_from,

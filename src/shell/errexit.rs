@@ -254,9 +254,9 @@ impl Walk<'_> {
             match errexit_of(&args) {
                 Some(true) => {
                     if self.state == State::Off && !self.out.commands.is_empty() {
-                        self.out.late_errexit.get_or_insert_with(|| {
-                            self.text.range_to_source(node.byte_range())
-                        });
+                        self.out
+                            .late_errexit
+                            .get_or_insert_with(|| self.text.range_to_source(node.byte_range()));
                     }
                     self.state = State::On;
                 }
