@@ -139,6 +139,8 @@ struct Late {
     movable: bool,
     /// Working directory at the command, when a target was given relative to it.
     relative_cwd: Option<Option<Vec<String>>>,
+    /// The paths it removes.
+    targets: Vec<Vec<String>>,
 }
 
 #[derive(Default)]
@@ -880,6 +882,14 @@ fn target_hits(target: &[String], what: &What) -> bool {
     }
 }
 
+/// Whether a directory is `what` (a path or a directory of entries) or inside it.
+fn inside(p: &[String], what: &What) -> bool {
+    match what {
+        What::Path(d) | What::Contents { dir: d, .. } => p.starts_with(d),
+        _ => false,
+    }
+}
+
 /// Whether a path names something at or under `what`, or a directory holding it.
 fn overlaps(p: &[String], what: &What) -> bool {
     let dir = match what {
@@ -1025,6 +1035,7 @@ impl Walk {
                             .as_ref()
                             .filter(|r| r.relative)
                             .map(|_| env.cwd.clone()),
+                        targets: rm.as_ref().map(|r| r.paths.clone()).unwrap_or_default(),
                     });
                 }
             }
@@ -1142,10 +1153,15 @@ impl Walk {
         };
         let by = inst.keyword_text.to_ascii_uppercase();
         let mut made = Vec::new();
-        let dir = dest_value.ends_with('/') || sources.len() + inst.heredocs.len() > 1;
+        // Several sources (heredocs are among the words) go into a directory.
+        let dir = dest_value.ends_with('/') || sources.len() > 1;
         if !dir && !dest_path.is_empty() {
             made.push(What::Path(dest_path.clone()));
         }
+        let contents = What::Contents {
+            dir: dest_path.clone(),
+            stem: None,
+        };
         for s in sources {
             let heredoc = inst.heredocs.iter().any(|h| {
                 h.opener_range.start < s.range.end && s.range.start < h.opener_range.end
@@ -1167,13 +1183,17 @@ impl Walk {
                 });
                 continue;
             }
-            if !b.is_empty() && !b.contains(['*', '?', '[', '$']) && b != "." && b != ".." {
+            // A directory's files go into the destination, a file under its own name.
+            let file_like = !v.ends_with('/')
+                && !b.is_empty()
+                && !b.contains(['*', '?', '[', '$'])
+                && b != "."
+                && b != "..";
+            if file_like {
                 made.push(What::Path([dest_path.clone(), vec![b]].concat()));
-            } else {
-                made.push(What::Contents {
-                    dir: dest_path.clone(),
-                    stem: None,
-                });
+            }
+            if !made.contains(&contents) {
+                made.push(contents.clone());
             }
         }
         // Anything it writes over was changed in between.
@@ -1221,7 +1241,7 @@ impl Walk {
                 .collect(),
         };
         for &l in &self.live {
-            if paths.iter().any(|p| overlaps(p, &self.arena[l].what)) {
+            if paths.iter().any(|p| inside(p, &self.arena[l].what)) {
                 self.arena[l].read_at.get_or_insert(i);
             }
         }
@@ -1265,8 +1285,13 @@ fn tool_cleans(c: &Command, t: &ToolCache) -> bool {
 fn reads(c: &Command, a: Option<&crate::shell::packages::Action>, what: &What, env: &Env) -> bool {
     match what {
         What::Cache(m) => CACHES[*m].reads(c, a),
-        // Any command may run what a package installed.
-        What::Package(..) => !a.is_some_and(|a| matches!(a.kind, Kind::Remove | Kind::Purge)),
+        // Any command may run what a package installed, but a builtin that prints or sets.
+        What::Package(..) => {
+            !a.is_some_and(|a| matches!(a.kind, Kind::Remove | Kind::Purge))
+                && !c.name().is_some_and(|n| {
+                    matches!(n, "echo" | "printf" | "true" | ":" | "set" | "export" | "cd")
+                })
+        }
         What::Tool(t) => tool_fills(c).contains(t),
         What::Path(_) | What::Contents { .. } => {
             if c.name() == Some("rm") {
@@ -1279,7 +1304,7 @@ fn reads(c: &Command, a: Option<&crate::shell::packages::Action>, what: &What, e
                 _ => String::new(),
             };
             // Working in it, or naming it (also by a relative path or inside a word).
-            if env.cwd.as_ref().is_some_and(|d| overlaps(d, what)) {
+            if env.cwd.as_ref().is_some_and(|d| inside(d, what)) {
                 return true;
             }
             c.argv().iter().skip(1).any(|w| {
@@ -1324,21 +1349,34 @@ fn shown(c: &Command) -> String {
 }
 
 /// How a finding names what it removes, and whether that is plural.
-fn described(m: &Made) -> (String, bool) {
+fn described(m: &Made, targets: &[Vec<String>]) -> (String, bool) {
     let by = &m.by;
     match &m.what {
-        What::Path(p) => (format!("`{}` from `{by}`", joined(p)), false),
+        // The directory an archive holds, removed by name.
         What::Contents {
             dir,
             stem: Some(s),
-        } => (format!("`{}` from `{by}`", joined(&[dir.clone(), vec![s.clone()]].concat())), false),
-        What::Contents { dir, stem: None } if m.copied => {
+        } if targets
+            .iter()
+            .any(|t| t.len() == dir.len() + 1 && t.starts_with(dir) && t.last() == Some(s)) =>
+        {
+            (
+                format!("`{}` from `{by}`", joined(&[dir.clone(), vec![s.clone()]].concat())),
+                false,
+            )
+        }
+        What::Path(p) => (format!("`{}` from `{by}`", joined(p)), false),
+        What::Contents { dir, .. } if m.copied => {
             (format!("the files `{by}` put in `{}`", joined(dir)), true)
         }
-        What::Contents { dir, stem: None } => {
+        What::Contents { dir, .. } => {
             (format!("the files `{by}` extracted into `{}`", joined(dir)), true)
         }
-        What::Cache(c) => (format!("{} from `{by}`", cache_name(CACHES[*c].id)), true),
+        What::Cache(c) => {
+            let id = CACHES[*c].id;
+            let plural = matches!(id, CacheId::AptLists | CacheId::AptArchives);
+            (format!("{} from `{by}`", cache_name(id)), plural)
+        }
         What::Tool(t) => (format!("{} from `{by}`", TOOL_CACHES[*t].name), false),
         What::Package(_, n) => (format!("package `{n}` from `{by}`"), false),
     }
@@ -1381,24 +1419,59 @@ fn report(ctx: &Ctx, w: &Walk, late: &Late, out: &mut Report) {
         made: kept,
         ..late.clone()
     };
-    // The latest writer is the one the finding speaks of.
-    let made = late
+    // What it removes, each counted once: of the paths one instruction wrote, those under
+    // another (`COPY x /tmp/x` may write `/tmp/x` or `/tmp/x/x`) are that one.
+    let dir_of = |m: &Made| match &m.what {
+        What::Path(p) | What::Contents { dir: p, .. } => Some(p.clone()),
+        _ => None,
+    };
+    let distinct: Vec<&Made> = late
         .made
         .iter()
         .map(|&m| &w.arena[m])
+        .filter(|m| {
+            let Some(p) = dir_of(m) else {
+                return true;
+            };
+            !late.made.iter().map(|&o| &w.arena[o]).any(|o| {
+                let path_over_contents = matches!(o.what, What::Path(_))
+                    && matches!(m.what, What::Contents { .. });
+                o.inst == m.inst
+                    && !std::ptr::eq(o, *m)
+                    && dir_of(o).is_some_and(|q| {
+                        p.starts_with(&q) && (q.len() < p.len() || path_over_contents)
+                    })
+            })
+        })
+        .collect();
+    // The latest writer is the one the finding speaks of.
+    let made = distinct
+        .iter()
+        .rev()
+        .copied()
         .max_by_key(|m| m.inst)
         .unwrap_or(&w.arena[first]);
     let line = |i: usize| ctx.source.line_col(model.instructions[i].range.start).line;
-    let (what, plural) = described(made);
-    let more = match late.made.len() {
-        1 => String::new(),
+    let (what, plural) = described(made, &late.targets);
+    let more = match distinct.len() {
+        0 | 1 => String::new(),
         n => format!(" (and {} more)", n - 1),
     };
     let stays = if plural && more.is_empty() { "stay" } else if more.is_empty() { "stays" } else { "stay" };
+    let mut lines: Vec<usize> = distinct.iter().map(|m| line(m.inst)).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let layers = match lines.as_slice() {
+        [one] => format!("line {one}'s layer"),
+        [rest @ .., last] => format!(
+            "the layers of lines {} and {last}",
+            rest.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+        [] => "an earlier layer".to_string(),
+    };
     let message = format!(
-        "`{}` comes a layer too late: {what}{more} {stays} in line {}'s layer, so the image does not get smaller",
+        "`{}` comes a layer too late: {what}{more} {stays} in {layers}, so the image does not get smaller",
         late.shown,
-        line(made.inst)
     );
     let mut d = out.report(late.range.clone(), message);
     let mut labelled: Vec<usize> = Vec::new();
@@ -1414,10 +1487,12 @@ fn report(ctx: &Ctx, w: &Walk, late: &Late, out: &mut Report) {
             _ if mm.copied => "copies",
             _ => "writes",
         };
-        let it = if matches!(mm.what, What::Cache(_) | What::Tool(_)) {
-            "them"
-        } else {
-            "it"
+        let it = match &mm.what {
+            What::Cache(c) if matches!(CACHES[*c].id, CacheId::AptLists | CacheId::AptArchives) => {
+                "them"
+            }
+            What::Contents { stem: None, .. } => "them",
+            _ => "it",
         };
         d = d.label(mm.range.clone(), format!("`{}` {verb} {it} here", mm.by));
     }
@@ -1435,6 +1510,8 @@ fn report(ctx: &Ctx, w: &Walk, late: &Late, out: &mut Report) {
         )
     } else if fix.is_some() {
         format!("move it to the end of the RUN on line {}", line(made.inst))
+    } else if matches!(made.what, What::Package(..)) {
+        "install, use and remove it in one RUN, or build in a separate stage and copy only the result".to_string()
     } else if let Some(r) = read_at.filter(|&r| r != late.inst) {
         format!(
             "line {} uses it in between: write, use and remove it in one RUN, or build in a separate stage and copy only the result",
@@ -1496,7 +1573,8 @@ fn move_fix(ctx: &Ctx, w: &Walk, late: &Late) -> Option<Fix> {
     {
         return None;
     }
-    let removal = removal_edit(ctx, script, late.command)?;
+    let heredoc = !model.instructions[late.inst].heredocs.is_empty();
+    let removal = removal_edit(ctx, script, late.command, heredoc)?;
     let text: Vec<&str> = cmd.words.iter().map(|w| w.raw.as_str()).collect();
     let text = text.join(" ");
     if text.contains('\n') {
@@ -1513,8 +1591,9 @@ fn move_fix(ctx: &Ctx, w: &Walk, late: &Late) -> Option<Fix> {
 
 /// The edit that takes command `k` out of its script's top-level chain, with one of the
 /// separators around it, so that the commands left run as before: `None` when it is the only
-/// command, inside a compound command, or joined by `||` or a pipe.
-fn removal_edit(ctx: &Ctx, script: &Script, k: usize) -> Option<Edit> {
+/// command, inside a compound command, or joined by `||` or a pipe. A command on a line of its
+/// own in a heredoc script loses its line.
+fn removal_edit(ctx: &Ctx, script: &Script, k: usize, heredoc: bool) -> Option<Edit> {
     let cmd = script.commands.get(k)?;
     // Top-level commands: not inside another command's range (substitutions, `sh -c`).
     let top: Vec<(usize, &Command)> = script
@@ -1536,6 +1615,8 @@ fn removal_edit(ctx: &Ctx, script: &Script, k: usize) -> Option<Edit> {
         return None;
     }
     let text = &ctx.source.text;
+    // `&&` or `;` (a line break in a script is one), when that is all there is between two
+    // commands; comment lines count in a heredoc script only.
     let gap = |a: usize, b: usize| -> Option<&'static str> {
         let between = text.get(a..b)?;
         let mut rest = String::new();
@@ -1547,6 +1628,11 @@ fn removal_edit(ctx: &Ctx, script: &Script, k: usize) -> Option<Edit> {
                         chars.next();
                     }
                 }
+                '#' if heredoc => {
+                    while chars.peek().is_some_and(|c| *c != '\n') {
+                        chars.next();
+                    }
+                }
                 ' ' | '\t' | '\r' => {}
                 '\n' => rest.push(';'),
                 c => rest.push(c),
@@ -1554,7 +1640,6 @@ fn removal_edit(ctx: &Ctx, script: &Script, k: usize) -> Option<Edit> {
         }
         match rest.as_str() {
             "&&" => Some("&&"),
-            ";" | ";;" => Some(";"),
             s if !s.is_empty() && s.chars().all(|c| c == ';') => Some(";"),
             _ => None,
         }
@@ -1565,6 +1650,22 @@ fn removal_edit(ctx: &Ctx, script: &Script, k: usize) -> Option<Edit> {
     let after = top
         .get(pos + 1)
         .map(|(_, n)| (*n, gap(cmd.range.end, n.range.start)));
+    // A line of its own in a heredoc: remove the line.
+    let line_start = text[..cmd.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[cmd.range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| cmd.range.end + i + 1);
+    let alone = text[line_start..cmd.range.start].trim().is_empty()
+        && text[cmd.range.end..line_end].trim().is_empty();
+    let by_newline = |g: &Option<(&Command, Option<&str>)>| {
+        g.as_ref().is_none_or(|(_, s)| *s == Some(";"))
+    };
+    if heredoc && alone && by_newline(&before) && by_newline(&after) {
+        return Some(Edit::delete(line_start..line_end));
+    }
+    if heredoc && text[cmd.range.start..cmd.range.end].contains('\n') {
+        return None;
+    }
     match (before, after) {
         // `a && rm x [op b]` -> `a [op b]`.
         (Some((prev, Some("&&"))), _) | (Some((prev, Some(_))), None) => {
