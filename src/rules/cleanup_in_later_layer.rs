@@ -152,6 +152,8 @@ struct Walk {
     keeps_archives: bool,
     late: Vec<Late>,
     commands: usize,
+    /// A WORKDIR was set along the line: the base image's no longer applies.
+    workdir_set: bool,
 }
 
 fn check(ctx: &Ctx, out: &mut Report) {
@@ -179,7 +181,10 @@ fn check(ctx: &Ctx, out: &mut Report) {
             match inst.keyword {
                 Keyword::Run => w.run(ctx, i),
                 Keyword::Copy | Keyword::Add => w.copy(ctx, i, inst),
-                Keyword::Workdir | Keyword::Volume => w.touch_dirs(ctx, i, inst),
+                Keyword::Workdir | Keyword::Volume => {
+                    w.workdir_set |= inst.keyword == Keyword::Workdir;
+                    w.touch_dirs(ctx, i, inst)
+                }
                 _ => {}
             }
             if w.commands > MAX_COMMANDS {
@@ -902,6 +907,16 @@ fn overlaps(p: &[String], what: &What) -> bool {
 }
 
 impl Walk {
+    /// The WORKDIR of instruction `i`: set in the Dockerfile, or the base image's, when known.
+    fn workdir<'m>(&self, ctx: &Ctx<'m>, i: usize) -> Option<&'m str> {
+        let model = ctx.model;
+        match &model.contexts[i].workdir {
+            Workdir::Known(w) => Some(w),
+            Workdir::Unknown if !self.workdir_set => model.stage_of(i)?.image_workdir,
+            Workdir::Unknown => None,
+        }
+    }
+
     fn push(&mut self, made: Made) -> usize {
         self.arena.push(made);
         self.arena.len() - 1
@@ -934,7 +949,7 @@ impl Walk {
         let heredoc_text: String = inst.heredocs.iter().map(|h| h.content.text.as_str()).collect();
         let text = format!("{text}\n{heredoc_text}");
         let mut env = Env {
-            cwd: context.workdir.known().map(components),
+            cwd: self.workdir(ctx, i).map(components),
             home: home_of(context.user.as_deref()),
             scope: &context.scope,
             script_text: &text,
@@ -1143,10 +1158,8 @@ impl Walk {
         let dest_path = if dest_value.starts_with('/') {
             Some(components(&dest_value))
         } else {
-            match &model.contexts[i].workdir {
-                Workdir::Known(w) => Some(components(&format!("{w}/{dest_value}"))),
-                Workdir::Unknown => None,
-            }
+            self.workdir(ctx, i)
+                .map(|w| components(&format!("{w}/{dest_value}")))
         };
         let Some(dest_path) = dest_path else {
             return;

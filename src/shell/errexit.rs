@@ -109,12 +109,12 @@ impl Walk<'_> {
         }
         match node.kind() {
             "command" => self.command(node, role),
-            "variable_assignment" | "variable_assignments" => {
-                // `X=$(cmd)` fails when `cmd` does; `X=1` does not.
-                if role == Role::Ignored && self.state == State::Off && has_substitution(node) {
-                    let range = self.text.range_to_source(node.byte_range());
-                    self.out.commands.push((range, None));
-                }
+            // `X=$(cmd)` fails when `cmd` does; `X=1` does not.
+            "variable_assignment" | "variable_assignments"
+                if role == Role::Ignored && self.state == State::Off && has_substitution(node) =>
+            {
+                let range = self.text.range_to_source(node.byte_range());
+                self.out.commands.push((range, None));
             }
             "redirected_statement" => {
                 if let Some(body) = node.child_by_field_name("body") {
