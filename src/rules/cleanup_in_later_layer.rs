@@ -31,7 +31,7 @@ crate::declare_rule! {
 }
 
 /// Most things kept track of at once; past it the oldest are forgotten.
-const MAX_LIVE: usize = 512;
+const MAX_LIVE: usize = 256;
 
 /// Most commands looked at per file.
 const MAX_COMMANDS: usize = 100_000;
@@ -973,10 +973,11 @@ impl Walk {
                     self.arena[l].touched = true;
                 }
             }
-            // Reads of what earlier instructions left.
+            // Reads of what earlier instructions left (the command read once for all).
+            let seen = Seen::of(c, a, &env);
             for &l in &self.live {
                 let m = &self.arena[l];
-                if m.read_at.is_none() && !m.replaced && reads(c, a, &m.what, &env) {
+                if m.read_at.is_none() && !m.replaced && seen.reads(c, a, &m.what) {
                     self.arena[l].read_at = Some(i);
                 }
             }
@@ -1294,36 +1295,57 @@ fn tool_cleans(c: &Command, t: &ToolCache) -> bool {
         .any(|cl| cl[0] == name && cl[1..].iter().all(|w| args.contains(w)))
 }
 
-/// Whether a command reads what an earlier instruction left.
-fn reads(c: &Command, a: Option<&crate::shell::packages::Action>, what: &What, env: &Env) -> bool {
-    match what {
-        What::Cache(m) => CACHES[*m].reads(c, a),
-        // Any command may run what a package installed, but a builtin that prints or sets.
-        What::Package(..) => {
-            !a.is_some_and(|a| matches!(a.kind, Kind::Remove | Kind::Purge))
+/// A command as the read checks see it: computed once, compared with everything kept.
+struct Seen<'c> {
+    /// Its arguments as paths, where they resolve, and as written.
+    paths: Vec<Vec<String>>,
+    raw: Vec<&'c str>,
+    cwd: Option<Vec<String>>,
+    removes: bool,
+    /// May run what a package installed (anything but a builtin that prints or sets).
+    runs_packages: bool,
+    tools: Vec<usize>,
+}
+
+impl<'c> Seen<'c> {
+    fn of(c: &'c Command, a: Option<&crate::shell::packages::Action>, env: &Env) -> Seen<'c> {
+        let args = c.argv().get(1..).unwrap_or(&[]);
+        let removes = c.name() == Some("rm")
+            || a.is_some_and(|a| matches!(a.kind, Kind::Remove | Kind::Purge));
+        Seen {
+            paths: args.iter().filter_map(|w| env.path(w)).collect(),
+            raw: args.iter().map(|w| w.raw.as_str()).collect(),
+            cwd: env.cwd.clone(),
+            removes,
+            runs_packages: !removes
                 && !c.name().is_some_and(|n| {
                     matches!(n, "echo" | "printf" | "true" | ":" | "set" | "export" | "cd")
-                })
+                }),
+            tools: tool_fills(c),
         }
-        What::Tool(t) => tool_fills(c).contains(t),
-        What::Path(_) | What::Contents { .. } => {
-            if c.name() == Some("rm") {
-                return false;
+    }
+
+    /// Whether the command reads what an earlier instruction left.
+    fn reads(&self, c: &Command, a: Option<&crate::shell::packages::Action>, what: &What) -> bool {
+        match what {
+            What::Cache(m) => CACHES[*m].reads(c, a),
+            What::Package(..) => self.runs_packages,
+            What::Tool(t) => self.tools.contains(t),
+            What::Path(_) | What::Contents { .. } => {
+                if self.removes {
+                    return false;
+                }
+                let last = match what {
+                    What::Path(p) => p.last().map(String::as_str),
+                    What::Contents { dir, stem } => stem.as_deref().or(dir.last().map(String::as_str)),
+                    _ => None,
+                }
+                .unwrap_or("");
+                // Working in it, or naming it (also by a relative path or inside a word).
+                self.cwd.as_ref().is_some_and(|d| inside(d, what))
+                    || self.paths.iter().any(|p| overlaps(p, what))
+                    || (last.len() >= 3 && self.raw.iter().any(|r| r.contains(last)))
             }
-            let stem_of = |p: &[String]| p.last().cloned().unwrap_or_default();
-            let last = match what {
-                What::Path(p) => stem_of(p),
-                What::Contents { dir, stem } => stem.clone().unwrap_or_else(|| stem_of(dir)),
-                _ => String::new(),
-            };
-            // Working in it, or naming it (also by a relative path or inside a word).
-            if env.cwd.as_ref().is_some_and(|d| inside(d, what)) {
-                return true;
-            }
-            c.argv().iter().skip(1).any(|w| {
-                env.path(w).is_some_and(|p| overlaps(&p, what))
-                    || (last.len() >= 3 && w.raw.contains(last.as_str()))
-            })
         }
     }
 }
