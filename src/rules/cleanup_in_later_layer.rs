@@ -1027,9 +1027,9 @@ impl Walk {
                         .iter()
                         .all(|t| covered.iter().any(|m| covers(m, t)))
             });
-            if !hits.is_empty() {
+            if !hits.is_empty() && !in_mount {
                 self.live.retain(|l| !hits.contains(l));
-                if !own_removed && !in_mount {
+                if !own_removed {
                     let creators: Vec<usize> = hits.iter().map(|&h| self.arena[h].inst).collect();
                     let single = creators.iter().all(|&c0| c0 == creators[0])
                         && !hits.iter().any(|&h| self.arena[h].copied);

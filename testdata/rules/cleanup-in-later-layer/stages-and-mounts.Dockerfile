@@ -16,6 +16,8 @@ RUN echo cleaning && rm -f /var/tmp/big.iso
 # A removal under a mount removes the mount's files, not the layer's.
 RUN wget -O /scratch/x.bin https://example.com/x.bin && echo fetched
 RUN --mount=type=tmpfs,target=/scratch rm -f /scratch/x.bin
+RUN echo cleaning && rm -f /scratch/x.bin
+# ^ cleanup-in-later-layer
 # ONBUILD triggers run in another build.
 ONBUILD RUN rm -rf /opt
 # Base-image files removed to change behaviour: nothing earlier wrote them.
