@@ -24,11 +24,13 @@ macro_rules! register_rules {
 register_rules! {
     analysis_limit,
     cache_in_layer,
+    cleanup_in_later_layer,
     copy_from_unpinned_image,
     copy_ignored_file,
     duplicate_stage_name,
     empty_continuation_line,
     expose_with_host_port,
+    heredoc_without_errexit,
     inconsistent_keyword_casing,
     legacy_key_value,
     maintainer_deprecated,

@@ -8,6 +8,7 @@
 //! the parser (the model reports it), and nested scripts stop at [`MAX_NESTED_SCRIPTS`] levels.
 
 pub mod argv;
+pub mod errexit;
 pub mod packages;
 pub mod users;
 

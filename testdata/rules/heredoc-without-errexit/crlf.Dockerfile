@@ -1,0 +1,6 @@
+FROM alpine:3.20
+RUN <<EOF
+cd /src
+# ^ heredoc-without-errexit
+make
+EOF
