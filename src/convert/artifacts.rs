@@ -950,12 +950,12 @@ fn cmd_artifact_under(entry: &Entry, cwd: Option<&str>, dir: &str) -> Option<Str
         .find(|p| p.starts_with(&format!("{dir}/")) && !p.contains('*'))
 }
 
-fn is_major_suffix(s: &str) -> bool {
+pub fn is_major_suffix(s: &str) -> bool {
     s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit())
 }
 
 /// Package arguments of `go build`/`go install` (flag values skipped).
-fn go_packages<'a>(args: &[Option<&'a str>]) -> Vec<&'a str> {
+pub fn go_packages<'a>(args: &[Option<&'a str>]) -> Vec<&'a str> {
     const WITH_VALUE: &[&str] = &[
         "-o",
         "-p",
@@ -996,7 +996,7 @@ fn go_packages<'a>(args: &[Option<&'a str>]) -> Vec<&'a str> {
 }
 
 /// The last element of the module path in `go.mod` (major version suffix dropped).
-fn go_module_name(ctx: &super::BuildContext) -> Option<String> {
+pub fn go_module_name(ctx: &super::BuildContext) -> Option<String> {
     let m = ctx.get("go.mod")?;
     let line = m.lines().find_map(|l| l.trim().strip_prefix("module "))?;
     let path = line.trim().trim_matches('"');
@@ -1009,7 +1009,7 @@ fn go_module_name(ctx: &super::BuildContext) -> Option<String> {
 
 /// The context-relative path of a file a build step names relative to its WORKDIR, assuming
 /// the context is copied to the WORKDIR (`COPY . .` or `COPY <file> .`).
-fn context_rel(model: &Dockerfile, inst: usize, rel: &str) -> Option<String> {
+pub fn context_rel(model: &Dockerfile, inst: usize, rel: &str) -> Option<String> {
     if rel.starts_with('/') {
         let wd = model.contexts[inst].workdir.known()?;
         return rel
@@ -1020,7 +1020,7 @@ fn context_rel(model: &Dockerfile, inst: usize, rel: &str) -> Option<String> {
 }
 
 /// The binary name from `Cargo.toml`: the single `[[bin]]`'s name, else the package name.
-fn cargo_bin(text: &str) -> Option<String> {
+pub fn cargo_bin(text: &str) -> Option<String> {
     let v: toml::Value = toml::from_str(text).ok()?;
     if let Some(bins) = v.get("bin").and_then(|b| b.as_array()) {
         if bins.len() == 1 {
@@ -1122,7 +1122,12 @@ fn package_script(text: &str, name: &str) -> Option<String> {
 }
 
 /// `cp`/`mv` of an artifact in a later RUN makes the copy an artifact too (`cp target/*.jar app.jar`).
-fn derived_copies(model: &Dockerfile, scripts: &Scripts, stage: &Stage, all: &mut Vec<Artifact>) {
+pub fn derived_copies(
+    model: &Dockerfile,
+    scripts: &Scripts,
+    stage: &Stage,
+    all: &mut Vec<Artifact>,
+) {
     for (i, inst) in model.stage_body(stage) {
         if inst.keyword != Keyword::Run {
             continue;

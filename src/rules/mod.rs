@@ -29,6 +29,7 @@ register_rules! {
     shell_form_on_scratch,
     single_stage_build,
     syntax_error,
+    toolchain_final_stage,
     undefined_stage,
     unnamed_stage,
     untrusted_registry,
