@@ -24,10 +24,12 @@ macro_rules! register_rules {
 register_rules! {
     analysis_limit,
     cache_in_layer,
+    dynamic_binary_on_scratch,
     maintainer_deprecated,
     relative_copy_from,
     shell_form_on_scratch,
     single_stage_build,
+    source_in_final_stage,
     syntax_error,
     toolchain_final_stage,
     undefined_stage,

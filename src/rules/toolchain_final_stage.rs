@@ -154,15 +154,23 @@ fn check(ctx: &Ctx, out: &mut Report) {
     );
     match runtime_image(ctx, stage, image, family, recipe, &uses) {
         Ok((new, lacks)) => {
-            let raw = &model.instructions[stage.from].words()[0].raw;
-            let fix = (!raw.contains('$')).then(|| {
+            let variables = model.instructions[stage.from]
+                .words()
+                .first()
+                .is_some_and(|w| w.raw.contains('$'));
+            let fix = (!variables).then(|| {
                 Fix::unsafe_(
                     format!("build the final stage on `{new}`"),
                     vec![Edit::replace(range, new.clone())],
                 )
             });
+            let why_not = if variables {
+                "; no automatic fix: the `FROM` names its image with variables"
+            } else {
+                ""
+            };
             d.help(format!(
-                "build it on the runtime image `{new}`: the compiler, package caches and SDK stay out of the image"
+                "build it on the runtime image `{new}`: the compiler, package caches and SDK stay out of the image{why_not}"
             ))
             .fix(fix)
             .unsafe_because(format!(
@@ -495,14 +503,13 @@ fn runtime_image(
     }
 }
 
-/// Whether the stage uses relative paths (a relative COPY destination, a RUN, a command with a
+/// Whether the stage uses relative paths (a relative COPY destination, a command with a
 /// relative path), which resolve against the WORKDIR.
 fn relies_on_workdir(model: &Dockerfile, stage: &Stage, uses: &[Use]) -> bool {
     let relative = |a: &str| {
         a.starts_with("./") || a.starts_with("../") || (a.contains('/') && !a.starts_with('/') && !a.contains(':') && !a.starts_with('-'))
     };
     model.stage_body(stage).any(|(_, inst)| match inst.keyword {
-        Keyword::Run => true,
         Keyword::Copy | Keyword::Add => inst
             .words()
             .last()
