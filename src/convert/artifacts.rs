@@ -1009,7 +1009,7 @@ pub fn go_module_name(ctx: &super::BuildContext) -> Option<String> {
 
 /// The context-relative path of a file a build step names relative to its WORKDIR, assuming
 /// the context is copied to the WORKDIR (`COPY . .` or `COPY <file> .`).
-pub fn context_rel(model: &Dockerfile, inst: usize, rel: &str) -> Option<String> {
+fn context_rel(model: &Dockerfile, inst: usize, rel: &str) -> Option<String> {
     if rel.starts_with('/') {
         let wd = model.contexts[inst].workdir.known()?;
         return rel
@@ -1020,7 +1020,7 @@ pub fn context_rel(model: &Dockerfile, inst: usize, rel: &str) -> Option<String>
 }
 
 /// The binary name from `Cargo.toml`: the single `[[bin]]`'s name, else the package name.
-pub fn cargo_bin(text: &str) -> Option<String> {
+fn cargo_bin(text: &str) -> Option<String> {
     let v: toml::Value = toml::from_str(text).ok()?;
     if let Some(bins) = v.get("bin").and_then(|b| b.as_array()) {
         if bins.len() == 1 {
@@ -1122,12 +1122,7 @@ fn package_script(text: &str, name: &str) -> Option<String> {
 }
 
 /// `cp`/`mv` of an artifact in a later RUN makes the copy an artifact too (`cp target/*.jar app.jar`).
-pub fn derived_copies(
-    model: &Dockerfile,
-    scripts: &Scripts,
-    stage: &Stage,
-    all: &mut Vec<Artifact>,
-) {
+fn derived_copies(model: &Dockerfile, scripts: &Scripts, stage: &Stage, all: &mut Vec<Artifact>) {
     for (i, inst) in model.stage_body(stage) {
         if inst.keyword != Keyword::Run {
             continue;

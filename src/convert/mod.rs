@@ -268,7 +268,7 @@ fn purges_after(model: &Dockerfile, scripts: &Scripts, stage: &Stage, after: usi
 /// Files whose image is a build environment by name: a development container
 /// (`.devcontainer/`), a builder (`Dockerfile.builder`, `builder/Dockerfile`), a toolchain or
 /// SDK image (`sdk/…/Dockerfile`).
-pub fn ships_toolchain_on_purpose(path: &str) -> bool {
+fn ships_toolchain_on_purpose(path: &str) -> bool {
     path.split(['/', '\\'])
         .flat_map(|part| part.split(['.', '-', '_']))
         .any(|w| {

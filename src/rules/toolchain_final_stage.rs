@@ -113,7 +113,7 @@ struct Use {
 
 fn check(ctx: &Ctx, out: &mut Report) {
     let model = ctx.model;
-    if model.stages.len() < 2 || convert::ships_toolchain_on_purpose(&ctx.source.path) {
+    if model.stages.len() < 2 {
         return;
     }
     let Some(stage) = model.final_stage() else {
@@ -125,7 +125,15 @@ fn check(ctx: &Ctx, out: &mut Report) {
     let Some((family, recipe)) = toolchain(image) else {
         return;
     };
-    // It must bring an artifact from a stage of the file...
+    // It must run something (an image without a command is a base for builds: an SDK with
+    // extra tools, a development container)...
+    if !model
+        .stage_body(stage)
+        .any(|(_, i)| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+    {
+        return;
+    }
+    // ...bring an artifact from a stage of the file...
     let Some(from) = copied_from(model, stage) else {
         return;
     };
