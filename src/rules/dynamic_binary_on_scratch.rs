@@ -8,9 +8,11 @@
 //! the package or module name, or Cargo's target directory, resolved against the WORKDIR, and
 //! must be what the `COPY` copies. What the images provide is [`crate::model::runtime`].
 
+use std::collections::{BTreeMap, HashMap};
+
 use super::{Ctx, Report};
 use crate::convert::artifacts::{
-    go_module_name, go_packages, is_major_suffix, join, option_value, workdir_at,
+    go_module_name, go_packages, is_major_suffix, join, option_value,
 };
 use crate::convert::recipes::glob_match;
 use crate::convert::{self, Strategy};
@@ -90,6 +92,24 @@ fn check(ctx: &Ctx, out: &mut Report) {
                 .stage_body(s)
                 .any(|(_, i)| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
         });
+    // The outputs of each builder stage, found once however many COPYs name it.
+    let mut cache: HashMap<usize, Outputs> = HashMap::new();
+    // Per stage (shipping ones only): whether it brings libraries in.
+    let provides: Vec<bool> = model
+        .stages
+        .iter()
+        .map(|s| model.ships(s.index) && provides_libraries(ctx, s))
+        .collect();
+    // The stage each COPY/ADD `--from` names, by instruction.
+    let sources: HashMap<usize, usize> = model
+        .stage_refs
+        .iter()
+        .filter(|r| r.kind == crate::model::RefKind::CopyFrom)
+        .filter_map(|r| match r.target {
+            Target::Named(s) | Target::Index(s) => Some((r.instruction, s)),
+            _ => None,
+        })
+        .collect();
     for stage in model.stages.iter().filter(|s| model.ships(s.index)) {
         if stage.windows {
             continue;
@@ -100,17 +120,22 @@ fn check(ctx: &Ctx, out: &mut Report) {
         if rt.libs.libc.is_none() && !runs && !has_default_command(model, stage) {
             continue;
         }
-        if provides_libraries(ctx, stage) {
+        if line(model, stage)
+            .iter()
+            .any(|s| provides.get(s.index).copied().unwrap_or(false))
+        {
             continue;
         }
         for (i, inst) in model.stage_body(stage) {
             if !matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
                 continue;
             }
-            let Some(from) = source_stage(model, i) else {
+            let Some(from) = sources.get(&i).and_then(|&s| model.stages.get(s)) else {
                 continue;
             };
-            let built = outputs(ctx, from);
+            let built = cache
+                .entry(from.index)
+                .or_insert_with(|| outputs(ctx, from));
             if built.is_empty() {
                 continue;
             }
@@ -123,7 +148,7 @@ fn check(ctx: &Ctx, out: &mut Report) {
                     continue;
                 };
                 let path = clean_path(&value);
-                let Some(b) = built.iter().find(|b| copies(&path, b)) else {
+                let Some(b) = built.find(&path) else {
                     continue;
                 };
                 report(out, &rt, b, &path, src.range.clone(), from);
@@ -187,13 +212,12 @@ fn stage_name(s: &Stage) -> String {
     s.name.clone().unwrap_or_else(|| s.index.to_string())
 }
 
-/// Whether the stage's line brings a C library or a root filesystem in: copies of `/lib`,
-/// the loader or `libc.so`, of a whole root (`COPY --from=x / /`, an archive `ADD`ed), or
-/// Alpine's glibc compatibility packages.
-fn provides_libraries(ctx: &Ctx, stage: &Stage) -> bool {
+/// Whether the stage brings a C library or a root filesystem in: copies of `/lib`, the loader
+/// or `libc.so`, of a whole root (`COPY --from=x / /`, an archive `ADD`ed), or Alpine's glibc
+/// compatibility packages.
+fn provides_libraries(ctx: &Ctx, s: &Stage) -> bool {
     let model = ctx.model;
-    line(model, stage).into_iter().any(|s| {
-        model.stage_body(s).any(|(i, inst)| match inst.keyword {
+    model.stage_body(s).any(|(i, inst)| match inst.keyword {
             Keyword::Copy | Keyword::Add => inst.words().iter().enumerate().any(|(n, w)| {
                 let v = w.value.as_str();
                 let source = n + 1 < inst.words().len();
@@ -219,37 +243,67 @@ fn provides_libraries(ctx: &Ctx, stage: &Stage) -> bool {
                 })
             }),
             _ => false,
-        })
     })
 }
 
-/// The stage a COPY/ADD `--from` names.
-fn source_stage(model: &Dockerfile, inst: usize) -> Option<&Stage> {
-    model.stage_refs.iter().find_map(|r| {
-        if r.instruction != inst || r.kind != crate::model::RefKind::CopyFrom {
+/// The outputs of a builder line, indexed by path so that a file with thousands of builds and
+/// COPYs is not compared pairwise.
+#[derive(Default)]
+struct Outputs {
+    list: Vec<Built>,
+    by_path: BTreeMap<String, usize>,
+}
+
+/// Most outputs a glob is matched against.
+const GLOB_SCAN_LIMIT: usize = 1_000;
+
+impl Outputs {
+    fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    fn push(&mut self, b: Built) {
+        if self.by_path.contains_key(&b.path) {
+            return;
+        }
+        self.by_path.insert(b.path.clone(), self.list.len());
+        self.list.push(b);
+    }
+
+    /// The output that copying `path` copies: the file itself, a file in an output directory,
+    /// a directory holding an output, or a glob matching one.
+    fn find(&self, path: &str) -> Option<&Built> {
+        if path == "/" {
             return None;
         }
-        match r.target {
-            Target::Named(s) | Target::Index(s) => model.stages.get(s),
-            _ => None,
+        let at = |i: &usize| self.list.get(*i);
+        if let Some(b) = self.by_path.get(path).and_then(at) {
+            return Some(b);
         }
-    })
-}
-
-/// Whether copying `path` copies the output: the file itself, a directory holding it, or a
-/// glob matching it.
-fn copies(path: &str, b: &Built) -> bool {
-    let inside = |dir: &str, p: &str| p.starts_with(&format!("{}/", dir.trim_end_matches('/')));
-    if path == "/" {
-        return false;
-    }
-    if b.dir {
-        let file_in = inside(&b.path, path)
-            && !path[b.path.len()..].trim_start_matches('/').contains('/')
-            && is_binary_name(basename(path));
-        file_in || path == b.path || inside(path, &b.path)
-    } else {
-        path == b.path || inside(path, &b.path) || (path.contains('*') && glob_match(path, &b.path))
+        // A program directly in an output directory (`target/release/app`).
+        if let Some((dir, name)) = path.rsplit_once('/') {
+            let dir = if dir.is_empty() { "/" } else { dir };
+            if let Some(b) = self.by_path.get(dir).and_then(at) {
+                if b.dir && is_binary_name(name) {
+                    return Some(b);
+                }
+            }
+        }
+        // A directory that holds an output.
+        let prefix = format!("{}/", path.trim_end_matches('/'));
+        if let Some((_, i)) = self.by_path.range(prefix.clone()..).next() {
+            if let Some(b) = at(i).filter(|b| b.path.starts_with(&prefix)) {
+                return Some(b);
+            }
+        }
+        if path.contains('*') {
+            return self
+                .list
+                .iter()
+                .take(GLOB_SCAN_LIMIT)
+                .find(|b| glob_match(path, &b.path));
+        }
+        None
     }
 }
 
@@ -265,24 +319,27 @@ fn is_binary_name(name: &str) -> bool {
 
 /// The dynamically linked outputs of the build steps of a stage's line, with the copies later
 /// RUNs make of them (`cp target/release/app /usr/local/bin/`).
-fn outputs(ctx: &Ctx, stage: &Stage) -> Vec<Built> {
+fn outputs(ctx: &Ctx, stage: &Stage) -> Outputs {
     let model = ctx.model;
-    let mut out = Vec::new();
+    let mut out = Outputs::default();
     let stages = line(model, stage);
+    let facts = LineFacts::of(ctx, &stages);
     for s in stages.iter().rev() {
         for step in convert::build_steps(model, ctx.scripts, s) {
             if model.instructions[step.inst].keyword == Keyword::Onbuild {
                 continue;
             }
             let found = match step.recipe.artifact {
-                Strategy::Go => go_output(ctx, &stages, step.inst, &step.cmd),
-                Strategy::Cc => cc_output(model, &stages, step.inst, &step.cmd, &step.recipe.key),
-                Strategy::Cargo => cargo_output(ctx, &stages, step.inst, &step.cmd),
+                Strategy::Go => go_output(ctx, &stages, &facts, step.inst, &step.cmd),
+                Strategy::Cc => cc_output(model, &stages, &facts, step.inst, &step.cmd, &step.recipe.key),
+                Strategy::Cargo => cargo_output(ctx, &stages, &facts, step.inst, &step.cmd),
                 _ => None,
             };
-            out.extend(found);
+            if let Some(b) = found {
+                out.push(b);
+            }
         }
-        copies_made(ctx, s, &mut out);
+        copies_made(ctx, s, &facts, &mut out);
     }
     out
 }
@@ -366,65 +423,109 @@ fn builder_image<'m>(stages: &[&'m Stage]) -> Option<&'m crate::model::ImageRef>
     }
 }
 
-/// Whether the builder line installs a C compiler with apt, apk or dnf.
-fn installs_compiler(ctx: &Ctx, stages: &[&Stage], upto: usize) -> bool {
-    let model = ctx.model;
-    stages.iter().any(|s| {
-        model.stage_body(s).any(|(i, inst)| {
-            i < upto
-                && inst.keyword == Keyword::Run
-                && ctx.scripts.get(i).is_some_and(|sc| {
-                    sc.package_commands().any(|(_, a)| {
-                        a.packages.iter().any(|p| {
-                            p.name.as_deref().is_some_and(|n| {
-                                matches!(
-                                    n,
-                                    "gcc" | "clang" | "build-base" | "build-essential" | "alpine-sdk"
-                                        | "gcc-c++" | "musl-gcc"
-                                )
-                            })
-                        })
-                    })
-                })
-        })
-    })
+/// What a builder line sets up before its builds, gathered once per line.
+#[derive(Default)]
+struct LineFacts {
+    /// The first RUN that installs a C compiler with apt, apk or dnf.
+    compiler_at: Option<usize>,
+    /// `go env -w CGO_ENABLED=<v>` runs: (instruction, command start, value), in order.
+    go_env: Vec<(usize, usize, String)>,
+    /// Per stage of the line: its first WORKDIR instruction.
+    first_workdir: Vec<(usize, Option<usize>)>,
 }
 
-/// Whether an earlier RUN of the line ran `go env -w CGO_ENABLED=...`, and with what value.
-fn go_env_cgo(ctx: &Ctx, stages: &[&Stage], upto: usize, before: usize) -> Option<String> {
-    let model = ctx.model;
-    let mut found = None;
-    for s in stages.iter().rev() {
-        for (i, inst) in model.stage_body(s) {
-            if i > upto || inst.keyword != Keyword::Run {
-                continue;
-            }
-            let Some(sc) = ctx.scripts.get(i) else {
-                continue;
-            };
-            for c in &sc.commands {
-                if i == upto && c.range.start >= before {
-                    break;
+impl LineFacts {
+    fn of(ctx: &Ctx, stages: &[&Stage]) -> LineFacts {
+        let model = ctx.model;
+        let mut f = LineFacts::default();
+        for s in stages.iter().rev() {
+            let first = model
+                .stage_body(s)
+                .find(|(_, x)| x.keyword == Keyword::Workdir)
+                .map(|(i, _)| i);
+            f.first_workdir.push((s.index, first));
+            for (i, inst) in model.stage_body(s) {
+                if inst.keyword != Keyword::Run {
+                    continue;
                 }
-                let args: Vec<&str> = c.args().collect();
-                if c.name() == Some("go") && args.first() == Some(&"env") && args.contains(&"-w")
-                {
-                    for a in &args {
-                        if let Some(v) = a.strip_prefix("CGO_ENABLED=") {
-                            found = Some(v.to_string());
+                let Some(sc) = ctx.scripts.get(i) else {
+                    continue;
+                };
+                let compiler = sc.package_commands().any(|(_, a)| {
+                    a.packages.iter().any(|p| {
+                        p.name.as_deref().is_some_and(|n| {
+                            matches!(
+                                n,
+                                "gcc"
+                                    | "clang"
+                                    | "build-base"
+                                    | "build-essential"
+                                    | "alpine-sdk"
+                                    | "gcc-c++"
+                                    | "musl-gcc"
+                            )
+                        })
+                    })
+                });
+                if compiler && f.compiler_at.is_none() {
+                    f.compiler_at = Some(i);
+                }
+                for c in &sc.commands {
+                    let args: Vec<&str> = c.args().collect();
+                    if c.name() == Some("go") && args.first() == Some(&"env") && args.contains(&"-w")
+                    {
+                        for a in &args {
+                            if let Some(v) = a.strip_prefix("CGO_ENABLED=") {
+                                f.go_env.push((i, c.range.start, v.to_string()));
+                            }
                         }
                     }
                 }
             }
         }
+        f
     }
-    found
+
+    /// Whether a compiler is installed before instruction `upto`.
+    fn compiler_before(&self, upto: usize) -> bool {
+        self.compiler_at.is_some_and(|i| i < upto)
+    }
+
+    /// The `CGO_ENABLED` that `go env -w` set before the command at `before` of `upto`.
+    fn go_env_cgo(&self, upto: usize, before: usize) -> Option<&str> {
+        let n = self
+            .go_env
+            .partition_point(|(i, at, _)| *i < upto || (*i == upto && *at < before));
+        n.checked_sub(1)
+            .and_then(|k| self.go_env.get(k))
+            .map(|(_, _, v)| v.as_str())
+    }
+
+    /// The WORKDIR at an instruction of the line: as the model knows it, or the one the base
+    /// image sets while the stage has declared none before it (as the converter reads it).
+    fn workdir(&self, model: &Dockerfile, inst: usize) -> Option<String> {
+        let ctx = model.contexts.get(inst)?;
+        if let Some(w) = ctx.workdir.known() {
+            return Some(w.to_string());
+        }
+        let stage = model.stages.get(ctx.stage?)?;
+        let first = self
+            .first_workdir
+            .iter()
+            .find(|(s, _)| *s == stage.index)
+            .and_then(|(_, f)| *f);
+        if first.is_some_and(|f| f < inst) {
+            return None;
+        }
+        stage.image_workdir.map(String::from)
+    }
 }
 
 /// `go build`/`go install` with cgo on: where its binary lands.
 fn go_output(
     ctx: &Ctx,
     stages: &[&Stage],
+    facts: &LineFacts,
     inst: usize,
     cmd: &Command,
 ) -> Option<Built> {
@@ -448,14 +549,14 @@ fn go_output(
     let why = match var("CGO_ENABLED") {
         Some(Some(v)) if v == "1" => "`CGO_ENABLED=1` is set".to_string(),
         Some(_) => return None,
-        None => match go_env_cgo(ctx, stages, inst, cmd.range.start) {
-            Some(v) if v == "1" => "`go env -w CGO_ENABLED=1` is set".to_string(),
+        None => match facts.go_env_cgo(inst, cmd.range.start) {
+            Some("1") => "`go env -w CGO_ENABLED=1` is set".to_string(),
             Some(_) => return None,
             None if image.is_some_and(runtime::has_c_compiler) => format!(
                 "cgo is on by default because `{}` has a C compiler and `CGO_ENABLED` is not `0`",
                 image.map(image_text).unwrap_or_default()
             ),
-            None if installs_compiler(ctx, stages, inst) => {
+            None if facts.compiler_before(inst) => {
                 "cgo is on by default because the stage installs a C compiler and `CGO_ENABLED` is not `0`".to_string()
             }
             None => return None,
@@ -507,7 +608,7 @@ fn go_output(
         }
         _ => go_module_name(ctx.context),
     };
-    let wd = workdir_at(model, inst).ok();
+    let wd = facts.workdir(model, inst);
     let (path, dir) = if install {
         let bin = var("GOBIN")
             .flatten()
@@ -547,6 +648,7 @@ fn go_output(
 fn cc_output(
     model: &Dockerfile,
     stages: &[&Stage],
+    facts: &LineFacts,
     inst: usize,
     cmd: &Command,
     key: &str,
@@ -571,7 +673,7 @@ fn cc_output(
         Some(None) => return None,
         None => "a.out".into(),
     };
-    let path = join(&workdir_at(model, inst).ok()?, &out);
+    let path = join(&facts.workdir(model, inst)?, &out);
     let libc = if prog.starts_with("musl-") {
         Some(Libc::Musl)
     } else {
@@ -590,7 +692,13 @@ fn cc_output(
 }
 
 /// `cargo build`/`cargo install` for a `*-linux-gnu` target: its output directory.
-fn cargo_output(ctx: &Ctx, stages: &[&Stage], inst: usize, cmd: &Command) -> Option<Built> {
+fn cargo_output(
+    ctx: &Ctx,
+    stages: &[&Stage],
+    facts: &LineFacts,
+    inst: usize,
+    cmd: &Command,
+) -> Option<Built> {
     let model = ctx.model;
     let env = command_env(ctx, inst, cmd);
     let var = |n: &str| variable(model, inst, &env, n);
@@ -619,7 +727,7 @@ fn cargo_output(ctx: &Ctx, stages: &[&Stage], inst: usize, cmd: &Command) -> Opt
         _ => {}
     }
     let sub = args.iter().flatten().find(|a| !a.starts_with('-')).copied();
-    let wd = workdir_at(model, inst).ok()?;
+    let wd = facts.workdir(model, inst)?;
     let bin = option_value(args, &["--bin".to_string()]).flatten();
     let (dir, bin) = if sub == Some("install") {
         let root = option_value(args, &["--root".to_string()])
@@ -697,7 +805,7 @@ fn static_fix(cmd: &Command, text: &str, before: bool) -> Option<(String, Edit)>
 }
 
 /// Copies a RUN makes of outputs (`cp`, `mv`, `install` with one source and a destination).
-fn copies_made(ctx: &Ctx, stage: &Stage, built: &mut Vec<Built>) {
+fn copies_made(ctx: &Ctx, stage: &Stage, facts: &LineFacts, built: &mut Outputs) {
     let model = ctx.model;
     for (i, inst) in model.stage_body(stage) {
         if inst.keyword != Keyword::Run {
@@ -706,7 +814,7 @@ fn copies_made(ctx: &Ctx, stage: &Stage, built: &mut Vec<Built>) {
         let Some(script) = ctx.scripts.get(i) else {
             continue;
         };
-        let Ok(wd) = workdir_at(model, i) else {
+        let Some(wd) = facts.workdir(model, i) else {
             continue;
         };
         for c in &script.commands {
@@ -718,8 +826,10 @@ fn copies_made(ctx: &Ctx, stage: &Stage, built: &mut Vec<Built>) {
                 continue;
             };
             let src = join(&wd, src);
-            let Some(b) = built.iter().find(|b| copies(&src, b) && !src.contains('*')).cloned()
-            else {
+            if src.contains('*') {
+                continue;
+            }
+            let Some(b) = built.find(&src).cloned() else {
                 continue;
             };
             let name = basename(&src).to_string();
@@ -730,13 +840,8 @@ fn copies_made(ctx: &Ctx, stage: &Stage, built: &mut Vec<Built>) {
             } else {
                 d
             };
-            if !built.iter().any(|x| x.path == path) {
-                built.push(Built {
-                    path,
-                    dir: b.dir && src == b.path,
-                    ..b
-                });
-            }
+            let dir = b.dir && src == b.path;
+            built.push(Built { path, dir, ..b });
         }
     }
 }

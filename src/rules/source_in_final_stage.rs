@@ -199,6 +199,7 @@ fn compiled_source<'m>(
     stages: &[&Stage],
 ) -> Option<(String, &'static Recipe)> {
     let model = ctx.model;
+    let mut seen: Vec<usize> = Vec::new();
     for r in &model.stage_refs {
         if r.kind != RefKind::CopyFrom
             || !stages.iter().any(|s| s.body.contains(&r.instruction))
@@ -209,6 +210,11 @@ fn compiled_source<'m>(
         let (Target::Named(b) | Target::Index(b)) = r.target else {
             continue;
         };
+        // Each builder is looked at once, however many COPYs name it.
+        if seen.contains(&b) {
+            continue;
+        }
+        seen.push(b);
         let Some(builder) = model.stages.get(b) else {
             continue;
         };

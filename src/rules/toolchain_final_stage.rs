@@ -347,6 +347,15 @@ fn needs_shell(model: &Dockerfile, stage: &Stage, uses: &[Use]) -> bool {
 /// The users the stage switches to, with whether a RUN of the stage creates them.
 fn users_of(ctx: &Ctx, stage: &Stage) -> Vec<(String, bool)> {
     let model = ctx.model;
+    let created: Vec<String> = model
+        .stage_body(stage)
+        .filter(|(_, x)| x.keyword == Keyword::Run)
+        .filter_map(|(i, _)| ctx.scripts.get(i))
+        .flat_map(|s| s.commands.iter())
+        .filter_map(users::account)
+        .filter(|a| a.kind == users::AccountKind::User)
+        .filter_map(|a| a.name.value)
+        .collect();
     let mut out = Vec::new();
     for (_, inst) in model.stage_body(stage) {
         if inst.keyword != Keyword::User {
@@ -359,14 +368,8 @@ fn users_of(ctx: &Ctx, stage: &Stage) -> Vec<(String, bool)> {
         if user.is_empty() || user.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        let created = model.stage_body(stage).any(|(i, x)| {
-            x.keyword == Keyword::Run
-                && ctx
-                    .scripts
-                    .get(i)
-                    .is_some_and(|s| s.commands.iter().any(|c| users::creates_user(c, &user)))
-        });
-        out.push((user, created));
+        let made = created.contains(&user);
+        out.push((user, made));
     }
     out
 }
