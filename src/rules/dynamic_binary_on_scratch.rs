@@ -157,7 +157,8 @@ fn check(ctx: &Ctx, out: &mut Report) {
     }
 }
 
-/// `busybox` and `alpine` run a shell by default: their files are run by hand.
+/// Whether the stage is built on an image (not `scratch`): such an image is run, with a command
+/// given at `docker run` if it sets none (`busybox` and `alpine` run a shell by default).
 fn has_default_command(model: &Dockerfile, stage: &Stage) -> bool {
     matches!(root_base(model, stage), Base::Image(_))
 }
@@ -216,33 +217,44 @@ fn stage_name(s: &Stage) -> String {
 /// or `libc.so`, of a whole root (`COPY --from=x / /`, an archive `ADD`ed), or Alpine's glibc
 /// compatibility packages.
 fn provides_libraries(ctx: &Ctx, s: &Stage) -> bool {
-    let model = ctx.model;
-    model.stage_body(s).any(|(i, inst)| match inst.keyword {
-            Keyword::Copy | Keyword::Add => inst.words().iter().enumerate().any(|(n, w)| {
-                let v = w.value.as_str();
-                let source = n + 1 < inst.words().len();
-                let lib = (source && v == "/")
-                    || ["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib"]
-                        .iter()
-                        .any(|d| v == *d || v.starts_with(&format!("{d}/")))
-                    || ["ld-linux", "ld-musl", "libc.so", "libc.musl", "libstdc++", "libgcc"]
-                        .iter()
-                        .any(|n| v.contains(n));
-                let archive = inst.keyword == Keyword::Add
-                    && inst.flag("from").is_none()
-                    && [".tar", ".tgz", ".txz", ".tbz"].iter().any(|e| v.contains(e));
-                lib || archive
-            }),
-            Keyword::Run => ctx.scripts.get(i).is_some_and(|sc| {
-                sc.package_commands().any(|(_, a)| {
-                    a.packages.iter().any(|p| {
-                        p.name.as_deref().is_some_and(|n| {
-                            matches!(n, "gcompat" | "libc6-compat" | "glibc" | "glibc-bin")
-                        })
+    ctx.model.stage_body(s).any(|(i, inst)| match inst.keyword {
+        Keyword::Copy | Keyword::Add => copies_libraries(inst),
+        Keyword::Run => ctx.scripts.get(i).is_some_and(|sc| {
+            sc.package_commands().any(|(_, a)| {
+                a.packages.iter().any(|p| {
+                    p.name.as_deref().is_some_and(|n| {
+                        matches!(n, "gcompat" | "libc6-compat" | "glibc" | "glibc-bin")
                     })
                 })
-            }),
-            _ => false,
+            })
+        }),
+        _ => false,
+    })
+}
+
+/// Library directories a COPY may fill.
+const LIB_DIRS: &[&str] = &["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib"];
+/// Names of the loader and the C and C++ runtime libraries.
+const LIB_NAMES: &[&str] = &["ld-linux", "ld-musl", "libc.so", "libc.musl", "libstdc++", "libgcc"];
+
+/// Whether a COPY or ADD brings libraries: a library directory or file, a whole root file
+/// system, or an archive `ADD` unpacks.
+fn copies_libraries(inst: &crate::syntax::Instruction) -> bool {
+    let words = inst.words();
+    words.iter().enumerate().any(|(n, w)| {
+        let v = w.value.as_str();
+        let source = n + 1 < words.len();
+        let root = source && v == "/";
+        let lib_dir = LIB_DIRS
+            .iter()
+            .any(|d| v == *d || v.strip_prefix(d).is_some_and(|r| r.starts_with('/')));
+        let lib = LIB_NAMES.iter().any(|n| v.contains(n));
+        // ADD unpacks local archives only.
+        let archive = inst.keyword == Keyword::Add
+            && source
+            && !v.contains("://")
+            && [".tar", ".tgz", ".txz", ".tbz"].iter().any(|e| v.contains(e));
+        root || lib_dir || lib || archive
     })
 }
 
@@ -296,7 +308,8 @@ impl Outputs {
                 return Some(b);
             }
         }
-        if path.contains('*') {
+        // Globs are matched by backtracking: only simple ones.
+        if path.contains('*') && path.matches('*').count() <= 3 {
             return self
                 .list
                 .iter()
@@ -546,19 +559,21 @@ fn go_output(
     let install = args.iter().flatten().find(|a| !a.starts_with('-')) == Some(&"install");
     let image = builder_image(stages);
     // Is cgo on?
-    let why = match var("CGO_ENABLED") {
-        Some(Some(v)) if v == "1" => "`CGO_ENABLED=1` is set".to_string(),
+    // Is cgo on, and was that asked for explicitly?
+    let (why, explicit) = match var("CGO_ENABLED") {
+        Some(Some(v)) if v == "1" => ("`CGO_ENABLED=1` is set".to_string(), true),
         Some(_) => return None,
         None => match facts.go_env_cgo(inst, cmd.range.start) {
-            Some("1") => "`go env -w CGO_ENABLED=1` is set".to_string(),
+            Some("1") => ("`go env -w CGO_ENABLED=1` is set".to_string(), true),
             Some(_) => return None,
-            None if image.is_some_and(runtime::has_c_compiler) => format!(
+            None if image.is_some_and(runtime::has_c_compiler) => (format!(
                 "cgo is on by default because `{}` has a C compiler and `CGO_ENABLED` is not `0`",
                 image.map(image_text).unwrap_or_default()
+            ), false),
+            None if facts.compiler_before(inst) => (
+                "cgo is on by default because the stage installs a C compiler and `CGO_ENABLED` is not `0`".to_string(),
+                false,
             ),
-            None if facts.compiler_before(inst) => {
-                "cgo is on by default because the stage installs a C compiler and `CGO_ENABLED` is not `0`".to_string()
-            }
             None => return None,
         },
     };
@@ -589,6 +604,10 @@ fn go_output(
         return None;
     }
     let pkgs = go_packages(args);
+    // `go build` of several packages without `-o` only checks that they compile.
+    if !install && pkgs.len() > 1 && option_value(args, &["-o".to_string()]).is_none() {
+        return None;
+    }
     let name = match pkgs.first() {
         Some(p) if p.ends_with(".go") => Some(
             p.trim_end_matches(".go")
@@ -631,8 +650,7 @@ fn go_output(
         }
     };
     // An explicit `CGO_ENABLED=1` is a choice: say what it does, but do not undo it.
-    let chosen = why.starts_with("`CGO_ENABLED=1`") || why.starts_with("`go env");
-    let fix = static_fix(cmd, "CGO_ENABLED=0", true).filter(|_| !chosen);
+    let fix = static_fix(cmd, "CGO_ENABLED=0", true).filter(|_| !explicit);
     Some(Built {
         path,
         dir,

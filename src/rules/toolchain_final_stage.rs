@@ -11,6 +11,7 @@ use super::{Ctx, Report};
 use crate::convert::{self, recipes, Recipe};
 use crate::fix::{Edit, Fix};
 use crate::model::{runtime, Base, Dockerfile, ImageRef, RefKind, Stage, Target};
+use crate::shell::packages::Manager;
 use crate::shell::{self, basename, users};
 use crate::syntax::{Args, Keyword, Logical};
 
@@ -405,6 +406,9 @@ fn runtime_image(
             "the stage works in the image's WORKDIR `{w}`; set `WORKDIR` first"
         ));
     }
+    if let Some(why) = package_manager_mismatch(ctx, stage, image, family) {
+        return Err(why);
+    }
     let shell_needed = needs_shell(model, stage, uses);
     let users = users_of(ctx, stage);
     let foreign = |allowed: &[&str]| {
@@ -529,6 +533,61 @@ fn relies_on_workdir(model: &Dockerfile, stage: &Stage, uses: &[Use]) -> bool {
     }) || uses
         .iter()
         .any(|u| relative(&u.program) || u.args.iter().any(|a| relative(a)))
+}
+
+/// The system package manager of the images the fix picks, by the picked image's name.
+fn manager_of(image: &str) -> Option<Manager> {
+    let i = image.to_ascii_lowercase();
+    Some(if i.contains("alpine") {
+        Manager::Apk
+    } else if i.starts_with("amazoncorretto") || i.contains("ubi") || i.contains("azurelinux") {
+        Manager::Dnf
+    } else if i.starts_with("gcr.io/distroless/") {
+        return None;
+    } else {
+        Manager::Apt
+    })
+}
+
+/// A RUN that uses a system package manager the runtime image may not have: the replacement
+/// changes the distribution (`openjdk:17` is Oracle Linux, `eclipse-temurin` Ubuntu).
+fn package_manager_mismatch(
+    ctx: &Ctx,
+    stage: &Stage,
+    image: &ImageRef,
+    family: Family,
+) -> Option<String> {
+    let model = ctx.model;
+    let used: Vec<(Manager, String)> = model
+        .stage_body(stage)
+        .filter(|(_, i)| i.keyword == Keyword::Run)
+        .filter_map(|(i, _)| ctx.scripts.get(i))
+        .flat_map(|s| s.package_commands())
+        .filter(|(_, a)| {
+            matches!(
+                a.manager,
+                Manager::Apt | Manager::Apk | Manager::Dnf | Manager::Zypper
+            )
+        })
+        .map(|(_, a)| (a.manager, a.program.clone()))
+        .collect();
+    if used.is_empty() {
+        return None;
+    }
+    // The same repository's runtime tags keep the distribution.
+    let target = match family {
+        Family::Java => runtime::jre_for(image)?,
+        _ => return None,
+    };
+    if target.split(':').next() == Some(image.short_name().as_str()) {
+        return None;
+    }
+    let want = manager_of(&target);
+    let other = used.iter().find(|(m, _)| Some(*m) != want)?;
+    Some(format!(
+        "`RUN` uses `{}`, which `{target}` may not have (it is another distribution)",
+        other.1
+    ))
 }
 
 /// Whether the stage sets PATH itself (then it carries over to the new base).
