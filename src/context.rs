@@ -31,6 +31,7 @@ pub const MANIFESTS: &[&str] = &[
     "settings.gradle",
     "settings.gradle.kts",
     "gradle.properties",
+    ".dockerignore",
 ];
 
 /// Extensions of project files read from the context's top level.

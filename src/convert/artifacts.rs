@@ -950,12 +950,12 @@ fn cmd_artifact_under(entry: &Entry, cwd: Option<&str>, dir: &str) -> Option<Str
         .find(|p| p.starts_with(&format!("{dir}/")) && !p.contains('*'))
 }
 
-fn is_major_suffix(s: &str) -> bool {
+pub fn is_major_suffix(s: &str) -> bool {
     s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit())
 }
 
 /// Package arguments of `go build`/`go install` (flag values skipped).
-fn go_packages<'a>(args: &[Option<&'a str>]) -> Vec<&'a str> {
+pub fn go_packages<'a>(args: &[Option<&'a str>]) -> Vec<&'a str> {
     const WITH_VALUE: &[&str] = &[
         "-o",
         "-p",
@@ -996,7 +996,7 @@ fn go_packages<'a>(args: &[Option<&'a str>]) -> Vec<&'a str> {
 }
 
 /// The last element of the module path in `go.mod` (major version suffix dropped).
-fn go_module_name(ctx: &super::BuildContext) -> Option<String> {
+pub fn go_module_name(ctx: &super::BuildContext) -> Option<String> {
     let m = ctx.get("go.mod")?;
     let line = m.lines().find_map(|l| l.trim().strip_prefix("module "))?;
     let path = line.trim().trim_matches('"');

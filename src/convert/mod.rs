@@ -313,7 +313,17 @@ pub fn find(input: &Input) -> Option<Finding> {
                 Keyword::Copy | Keyword::Add | Keyword::Cmd | Keyword::Entrypoint
             )
         });
-        if !brings_app {
+        // A final stage that copies from another stage of the file runs what that stage
+        // built: `toolchain-final-stage` judges it (with the runtime image to use instead).
+        let copies_from_stage = model.stage_refs.iter().any(|r| {
+            r.kind == crate::model::RefKind::CopyFrom
+                && stage.body.contains(&r.instruction)
+                && matches!(
+                    r.target,
+                    crate::model::Target::Named(_) | crate::model::Target::Index(_)
+                )
+        });
+        if !brings_app || copies_from_stage {
             return None;
         }
         return Some(Finding {

@@ -611,20 +611,24 @@ pub fn render(
     })
 }
 
-/// `{dotnet-runtime}` (aspnet for web projects) and `{tag}` for the .NET template.
-fn dotnet_vars(input: &Input, image: &ImageRef) -> Vec<(&'static str, String)> {
-    let web = input
-        .context
+/// The .NET runtime image a project needs: `runtime` when the context's project file is not a
+/// web project, else `aspnet` (which has the plain runtime too).
+pub fn dotnet_runtime(context: &crate::context::BuildContext) -> &'static str {
+    let web = context
         .with_extension("csproj")
-        .chain(input.context.with_extension("fsproj"))
+        .chain(context.with_extension("fsproj"))
         .map(|(_, t)| t.contains("Microsoft.NET.Sdk.Web"))
         .next();
-    let kind = match web {
+    match web {
         Some(false) => "runtime",
         _ => "aspnet",
-    };
+    }
+}
+
+/// `{dotnet-runtime}` (aspnet for web projects) and `{tag}` for the .NET template.
+fn dotnet_vars(input: &Input, image: &ImageRef) -> Vec<(&'static str, String)> {
     vec![
-        ("dotnet-runtime", kind.to_string()),
+        ("dotnet-runtime", dotnet_runtime(input.context).to_string()),
         ("tag", image.tag.clone().unwrap_or_else(|| "latest".into())),
     ]
 }

@@ -1,6 +1,7 @@
 //! The typed, immutable model of a Dockerfile: stages, their bases, WORKDIR, SHELL, scopes, stage references.
 
 pub mod image;
+pub mod runtime;
 pub mod scope;
 
 use std::collections::HashMap;

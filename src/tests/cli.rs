@@ -38,7 +38,7 @@ fn stderr(o: &Output) -> String {
 }
 
 const BAD: &str = "FROM golang:1.22 AS build\nWORKDIR /src\nRUN go build -o hello .\nFROM scratch\nCOPY --from=0 hello .\nCMD ./hello\n";
-const GOOD: &str = "FROM golang:1.22 AS build\nWORKDIR /src\nRUN go build -o /hello .\nFROM scratch\nCOPY --from=build /hello /hello\nCMD [\"/hello\"]\n";
+const GOOD: &str = "FROM golang:1.22 AS build\nWORKDIR /src\nRUN CGO_ENABLED=0 go build -o /hello .\nFROM scratch\nCOPY --from=build /hello /hello\nCMD [\"/hello\"]\n";
 
 #[test]
 fn concise_format_and_exit_1() {
@@ -949,7 +949,7 @@ fn add_suppressions_silences_every_finding() {
     let t = TempDir::new("add-suppressions");
     t.write(
         "Dockerfile",
-        "FROM golang:1.22\nRUN go build -o /x .\nFROM scratch\n  COPY --from=0 /x /x\nCMD /x\n",
+        "FROM golang:1.22\nRUN CGO_ENABLED=0 go build -o /x .\nFROM scratch\n  COPY --from=0 /x /x\nCMD /x\n",
     );
     let o = run(&["--add-suppressions", "Dockerfile"], &t.0);
     assert_eq!(o.status.code(), Some(0));
@@ -960,7 +960,7 @@ fn add_suppressions_silences_every_finding() {
     );
     assert_eq!(
         std::fs::read_to_string(t.0.join("Dockerfile")).unwrap(),
-        "FROM golang:1.22\nRUN go build -o /x .\nFROM scratch\n  # dlint ignore=unnamed-stage\n  COPY --from=0 /x /x\n# dlint ignore=shell-form-cmd,shell-form-on-scratch\nCMD /x\n"
+        "FROM golang:1.22\nRUN CGO_ENABLED=0 go build -o /x .\nFROM scratch\n  # dlint ignore=unnamed-stage\n  COPY --from=0 /x /x\n# dlint ignore=shell-form-cmd,shell-form-on-scratch\nCMD /x\n"
     );
     assert_eq!(run(&["Dockerfile"], &t.0).status.code(), Some(0));
 }

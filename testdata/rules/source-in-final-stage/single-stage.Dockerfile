@@ -1,0 +1,4 @@
+# One stage: nothing is compiled elsewhere.
+FROM debian:bookworm-slim
+COPY . /app
+CMD ["/app/run"]
