@@ -109,7 +109,9 @@ impl Reader<'_> {
 
     /// Byte offset of the current character (the text's end past the last).
     fn offset(&self) -> usize {
-        self.chars.get(self.pos).map_or(self.text.len(), |&(i, _)| i)
+        self.chars
+            .get(self.pos)
+            .map_or(self.text.len(), |&(i, _)| i)
     }
 
     /// Read up to the end, or up to an unquoted `}` (left unread) when `in_braces`.
@@ -460,7 +462,10 @@ mod tests {
     #[test]
     fn continuations_are_joined() {
         let src = "ENV A=x\\\n  # note\n\n  $B";
-        assert_eq!(source_text(src, 6..src.len(), '\\'), ("x  $B".into(), false));
+        assert_eq!(
+            source_text(src, 6..src.len(), '\\'),
+            ("x  $B".into(), false)
+        );
         assert_eq!(source_text("a\\$b", 0..4, '\\'), ("a\\$b".into(), true));
     }
 }

@@ -122,9 +122,19 @@ const WORDPRESS: &[&str] = &[
     "WORDPRESS_VERSION",
 ];
 
-const RUST: &[&str] = &["CARGO_HOME", "RUSTUP_HOME", "RUSTUP_VERSION", "RUST_VERSION"];
+const RUST: &[&str] = &[
+    "CARGO_HOME",
+    "RUSTUP_HOME",
+    "RUSTUP_VERSION",
+    "RUST_VERSION",
+];
 
-const MAVEN: &[&str] = &["MAVEN_CONFIG", "MAVEN_HOME", "MAVEN_VERSION", "USER_HOME_DIR"];
+const MAVEN: &[&str] = &[
+    "MAVEN_CONFIG",
+    "MAVEN_HOME",
+    "MAVEN_VERSION",
+    "USER_HOME_DIR",
+];
 
 const GRADLE: &[&str] = &[
     "GRADLE_DOWNLOAD_SHA256",
@@ -447,10 +457,9 @@ pub fn official_name(img: &ImageRef) -> String {
 /// The platform of an image from a per-architecture namespace (`arm64v8/alpine`: `linux`,
 /// `arm64`).
 pub fn namespace_platform(img: &ImageRef) -> Option<(&'static str, &'static str)> {
-    let hub = img
-        .registry
-        .as_deref()
-        .is_none_or(|r| r.eq_ignore_ascii_case("mirror.gcr.io") || super::image::is_docker_hub_name(r));
+    let hub = img.registry.as_deref().is_none_or(|r| {
+        r.eq_ignore_ascii_case("mirror.gcr.io") || super::image::is_docker_hub_name(r)
+    });
     let (ns, rest) = img.repository.split_once('/').filter(|_| hub)?;
     if rest.contains('/') {
         return None;

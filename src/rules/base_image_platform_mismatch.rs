@@ -95,7 +95,7 @@ fn check(ctx: &Ctx, out: &mut Report) {
             flag.range.clone(),
             format!(
                 "`--platform={value}` does not match `{}`, which is built for {built}",
-                img.name()
+                stage.base_text
             ),
         )
         .help(if os_differs {

@@ -108,6 +108,11 @@ fn check(ctx: &Ctx, out: &mut Report) {
             .collect();
         empty.dedup();
         match empty.first() {
+            Some(n) if n.ends_with("VARIANT") && AUTOMATIC.iter().any(|(a, _)| a == n) => {
+                d.help(format!(
+                    "`{n}` is empty unless the platform has a variant (`linux/arm/v7`): write `${{{n}:-<default>}}`"
+                ));
+            }
             Some(n) if !AUTOMATIC.iter().any(|(a, _)| a == n) => {
                 d.help(format!(
                     "give `ARG {n}` a default value, or write `${{{n}:-<default>}}`: a build without `--build-arg {n}=...` fails"

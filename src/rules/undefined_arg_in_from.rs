@@ -98,7 +98,7 @@ fn check(ctx: &Ctx, out: &mut Report) {
                     ));
                     continue;
                 }
-                match super::registry::closest(name, &declared) {
+                match super::undefined_variable::closest(name, &declared) {
                     Some((c, distance)) => {
                         let applicability = if distance <= 1 {
                             Applicability::Unsafe

@@ -47,6 +47,8 @@ struct Scope {
     image: Option<ImageEnv>,
     /// The base image's variables are not known: it may set any.
     unknown: bool,
+    /// Built on `scratch`, which has no variables at all.
+    scratch: bool,
 }
 
 impl Scope {
@@ -108,7 +110,7 @@ fn check(ctx: &Ctx, out: &mut Report) {
     }
     let mut ends: Vec<Scope> = Vec::with_capacity(model.stages.len());
     for stage in &model.stages {
-        let mut scope = start_scope(stage, &ends);
+        let mut scope = start_scope(stage, &model.instructions[stage.from], &ends);
         for (i, inst) in model.stage_body(stage) {
             let mut w = Walk {
                 ctx,
@@ -126,11 +128,12 @@ fn check(ctx: &Ctx, out: &mut Report) {
 }
 
 /// The scope a stage starts with: its parent stage's at its end, or its base image's.
-fn start_scope(stage: &Stage, ends: &[Scope]) -> Scope {
+fn start_scope(stage: &Stage, from: &Instruction, ends: &[Scope]) -> Scope {
     let mut scope = Scope {
         defined: imbl::HashSet::new(),
         image: None,
         unknown: false,
+        scratch: false,
     };
     match &stage.base {
         Base::Stage(p) => {
@@ -140,17 +143,40 @@ fn start_scope(stage: &Stage, ends: &[Scope]) -> Scope {
             scope.unknown = true;
         }
         // `scratch` has no variables at all, not even `PATH`.
-        Base::Scratch => {}
+        Base::Scratch => scope.scratch = true,
         Base::Image(img) => {
             scope.image = image_env(img).filter(|_| !stage.windows);
             scope.unknown = scope.image.is_none();
         }
-        Base::Unresolved(_) => scope.unknown = true,
+        // `alpine:${TAG}`: the tag is not known, but the image is.
+        Base::Unresolved(_) => {
+            scope.image = from
+                .words()
+                .first()
+                .and_then(|w| repository_of(&w.raw))
+                .and_then(|img| image_env(&img))
+                .filter(|_| !stage.windows);
+            scope.unknown = scope.image.is_none();
+        }
     }
     if !matches!(stage.base, Base::Scratch) {
         scope.defined.insert("PATH".to_string());
     }
     scope
+}
+
+/// The image a `FROM` names when only its tag or digest uses variables.
+fn repository_of(raw: &str) -> Option<crate::model::ImageRef> {
+    let name = raw.split('@').next().unwrap_or(raw);
+    let slash = name.rfind('/').map_or(0, |i| i + 1);
+    let name = match name[slash..].find(':') {
+        Some(i) => &name[..slash + i],
+        None => name,
+    };
+    if name.contains(['$', '"', '\'', '\\', '`']) {
+        return None;
+    }
+    crate::model::ImageRef::parse(name)
 }
 
 /// A text BuildKit expands, and where it is in the source.
@@ -388,13 +414,24 @@ impl<'a> Walk<'a> {
         scope: &Scope,
     ) {
         let d = out.report(range, format!("undefined variable `${name}`"));
+        if !name.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+            d.help(format!(
+                "`${name}` is a shell parameter, which BuildKit expands to nothing here: write `{esc}${name}` for a literal `$`",
+                esc = self.ctx.model.escape
+            ));
+            return;
+        }
+        if name == "PATH" && scope.scratch {
+            d.help("a stage built on `scratch` has no variables, not even `PATH`");
+            return;
+        }
         match why {
             Why::SameEnv => d.help(format!(
                 "this `ENV` sets `{name}`, but its values see only variables set before it: set `{name}` in an earlier `ENV`"
             )),
             Why::Later { line, arg } => d.help(format!(
-                "`{}` declares it on line {line}, after this use: declare it before",
-                if arg { "ARG" } else { "ENV" }
+                "`{}` on line {line} comes after this use: declare it before",
+                if arg { format!("ARG {name}") } else { format!("ENV {name}") }
             )),
             Why::Global => {
                 let from = &self.ctx.model.instructions[self.stage.from];
@@ -404,19 +441,16 @@ impl<'a> Walk<'a> {
                     "ARG"
                 };
                 let text = format!("{kw} {name}");
+                // Shown, never applied: it adds an instruction, and the variable also
+                // becomes an environment variable of the stage's `RUN` commands.
                 d.help(format!(
-                    "the global `ARG {name}` is not in scope in a stage until the stage declares it again"
+                    "the global `ARG {name}` is not in scope in a stage until the stage declares it again: add `{text}` to the stage"
                 ))
-                .fix(Some(
-                    Fix::unsafe_(
-                        format!("add `{text}` after the stage's `FROM`"),
-                        vec![edits::insert_instruction_after(self.ctx.source, from, &text)],
-                    )
-                    .restructuring(),
-                ))
-                .unsafe_because(format!(
-                    "the fix is unsafe: `{name}` also becomes an environment variable of the stage's `RUN` commands"
-                ))
+                .fix(Some(Fix::new(
+                    format!("add `{text}` after the stage's `FROM`"),
+                    Applicability::DisplayOnly,
+                    vec![edits::insert_instruction_after(self.ctx.source, from, &text)],
+                )))
             }
             Why::OtherStage { line, arg } => d.help(format!(
                 "it is declared on line {line}, in another stage: {} do not carry over to stages not built on that one",
@@ -424,7 +458,7 @@ impl<'a> Walk<'a> {
             )),
             Why::Undefined => {
                 let candidates = scope.candidates();
-                match super::registry::closest(name, &candidates) {
+                match closest(name, &candidates) {
                     Some((c, distance)) => {
                         let help = if c.eq_ignore_ascii_case(name) {
                             format!("variable names are case-sensitive: did you mean `${c}`?")
@@ -457,6 +491,13 @@ impl<'a> Walk<'a> {
             }
         };
     }
+}
+
+/// A defined name close to `name` (case-insensitive), and how far: not one that shares no
+/// letter with it (`$E` is no typo of `$A`).
+pub(crate) fn closest<'c>(name: &str, candidates: &[&'c str]) -> Option<(&'c str, usize)> {
+    super::registry::closest(name, candidates)
+        .filter(|(c, d)| *d < name.chars().count().min(c.chars().count()))
 }
 
 /// Why a name is undefined where it is used.
