@@ -44,6 +44,8 @@ fn check(ctx: &Ctx, out: &mut Report) {
             }
         }
     }
+    // "Did you mean" searches left (each is a pass over the declared names).
+    let mut suggestions = 200usize;
     for stage in &model.stages {
         let from = &model.instructions[stage.from];
         // A `FROM` BuildKit cannot parse is a syntax error, not this rule's finding.
@@ -98,7 +100,13 @@ fn check(ctx: &Ctx, out: &mut Report) {
                     ));
                     continue;
                 }
-                match super::undefined_variable::closest(name, &declared) {
+                suggestions = suggestions.saturating_sub(1);
+                let suggestion = if suggestions > 0 {
+                    super::undefined_variable::closest(name, &declared)
+                } else {
+                    None
+                };
+                match suggestion {
                     Some((c, distance)) => {
                         let applicability = if distance <= 1 {
                             Applicability::Unsafe

@@ -1,7 +1,8 @@
 //! `undefined-variable`: an instruction BuildKit expands uses a `$VAR` that no `ARG` or `ENV`
 //! in scope, nor the base image, defines.
 
-use std::collections::HashMap;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{Ctx, Report};
@@ -77,16 +78,24 @@ struct Decl {
 
 /// What the file knows of a name, beyond the scope.
 struct Files<'a> {
+    /// By name, in instruction order.
     decls: HashMap<&'a str, Vec<Decl>>,
-    global: Vec<&'a str>,
+    global: HashSet<&'a str>,
+    /// "Did you mean" searches left: each costs a pass over the names in scope, so a file
+    /// with thousands of undefined variables gets suggestions for the first ones only.
+    suggestions: Cell<usize>,
 }
+
+/// How many findings of a file get a "did you mean" search.
+const SUGGESTIONS: usize = 200;
 
 fn check(ctx: &Ctx, out: &mut Report) {
     let model = ctx.model;
     let report_unknown = ctx.options::<Options>().report_unknown_bases;
     let mut files = Files {
         decls: HashMap::new(),
-        global: Vec::new(),
+        global: HashSet::new(),
+        suggestions: Cell::new(SUGGESTIONS),
     };
     for (i, inst) in model.instructions.iter().enumerate() {
         let arg = match inst.keyword {
@@ -99,7 +108,7 @@ fn check(ctx: &Ctx, out: &mut Report) {
         };
         for p in pairs {
             if model.contexts[i].stage.is_none() {
-                files.global.push(&p.key);
+                files.global.insert(&p.key);
             } else {
                 files.decls.entry(&p.key).or_default().push(Decl {
                     instruction: i,
@@ -286,6 +295,14 @@ impl<'a> Walk<'a> {
             let Some(eq) = f.raw.find('=') else {
                 continue;
             };
+            // `--mount=from=$X` is an error BuildKit stops at, not an undefined variable.
+            let from_var = f.name.eq_ignore_ascii_case("mount")
+                && f.raw[eq + 1..]
+                    .split(',')
+                    .any(|part| part.starts_with("from=") && part.contains('$'));
+            if from_var {
+                continue;
+            }
             let place = if f.range.len() == f.raw.len() {
                 Place::At(f.range.start + eq + 1)
             } else {
@@ -383,19 +400,21 @@ impl<'a> Walk<'a> {
         }
         let decls = self.files.decls.get(name).map_or(&[][..], Vec::as_slice);
         let body = &self.stage.body;
-        if let Some(d) = decls
-            .iter()
-            .find(|d| d.instruction > self.index && body.contains(&d.instruction))
-        {
+        let next = decls.partition_point(|d| d.instruction <= self.index);
+        if let Some(d) = decls.get(next).filter(|d| body.contains(&d.instruction)) {
             return Why::Later {
                 line: self.ctx.model.instructions[d.instruction].start_line,
                 arg: d.arg,
             };
         }
-        if self.files.global.contains(&name) {
+        if self.files.global.contains(name) {
             return Why::Global;
         }
-        match decls.iter().find(|d| !body.contains(&d.instruction)) {
+        let elsewhere = decls
+            .first()
+            .filter(|d| d.instruction < body.start)
+            .or(decls.last().filter(|d| d.instruction >= body.end));
+        match elsewhere {
             Some(d) => Why::OtherStage {
                 line: self.ctx.model.instructions[d.instruction].start_line,
                 arg: d.arg,
@@ -457,8 +476,14 @@ impl<'a> Walk<'a> {
                 if arg { "ARGs" } else { "ENVs" }
             )),
             Why::Undefined => {
-                let candidates = scope.candidates();
-                match closest(name, &candidates) {
+                let left = self.files.suggestions.get();
+                self.files.suggestions.set(left.saturating_sub(1));
+                let suggestion = if left > 0 {
+                    closest(name, &scope.candidates())
+                } else {
+                    None
+                };
+                match suggestion {
                     Some((c, distance)) => {
                         let help = if c.eq_ignore_ascii_case(name) {
                             format!("variable names are case-sensitive: did you mean `${c}`?")

@@ -46,5 +46,6 @@ EXPOSE $PORT
 HEALTHCHECK CMD wget -q http://localhost:$HC_PORT/
 SHELL ["/bin/sh", "-c"]
 COPY --from=$FROM_STAGE /a /b
+RUN --mount=type=bind,from=$MOUNT_STAGE,target=/m true
 ONBUILD COPY $TRIGGER /dst/
 MAINTAINER $NOBODY
