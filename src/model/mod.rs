@@ -1,6 +1,8 @@
 //! The typed, immutable model of a Dockerfile: stages, their bases, WORKDIR, SHELL, scopes, stage references.
 
+pub mod expand;
 pub mod image;
+pub mod image_env;
 pub mod runtime;
 pub mod scope;
 
