@@ -31,10 +31,21 @@ pub(super) fn list_rules(format: ListFormat, out: &mut dyn Write) -> std::io::Re
             )
         }
         ListFormat::Text => {
+            let width = RULES.iter().map(|r| r.slug.len()).max().unwrap_or(0);
+            writeln!(
+                out,
+                "{:<width$} {:<12} {:<8} {:<3} {:<9} summary (codes)",
+                "rule", "group", "severity", "on", "fix"
+            )?;
             for r in RULES {
+                let fix = match r.fix {
+                    crate::rules::FixAvailability::None => "-",
+                    crate::rules::FixAvailability::Sometimes => "sometimes",
+                    crate::rules::FixAvailability::Always => "always",
+                };
                 writeln!(
                     out,
-                    "{:<24} {:<12} {:<8} {:<3} {}{}",
+                    "{:<width$} {:<12} {:<8} {:<3} {:<9} {}{}",
                     r.slug,
                     r.group.as_str(),
                     r.severity.as_str(),
@@ -43,6 +54,7 @@ pub(super) fn list_rules(format: ListFormat, out: &mut dyn Write) -> std::io::Re
                     } else {
                         "off"
                     },
+                    fix,
                     r.summary,
                     if r.codes.is_empty() {
                         String::new()

@@ -566,7 +566,43 @@ fn rule_and_rules_commands() {
     let o = run(&["rules"], &cwd);
     let out = stdout(&o);
     for r in dlint::rules::RULES {
-        assert!(out.contains(r.slug));
+        // One aligned line per rule: slug, group, severity, on/off, fix availability, codes.
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(r.slug))
+            .unwrap_or_else(|| panic!("no line for {}:\n{out}", r.slug));
+        let cols: Vec<&str> = line.split_whitespace().take(5).collect();
+        let fix = match r.fix {
+            dlint::rules::FixAvailability::None => "-",
+            dlint::rules::FixAvailability::Sometimes => "sometimes",
+            dlint::rules::FixAvailability::Always => "always",
+        };
+        assert_eq!(
+            cols[1..],
+            [
+                r.group.as_str(),
+                r.severity.as_str(),
+                if r.group.enabled_by_default() {
+                    "on"
+                } else {
+                    "off"
+                },
+                fix
+            ],
+            "{line}"
+        );
+        for code in r.aliases() {
+            assert!(line.contains(code), "{line} lacks {code}");
+        }
+    }
+    // Summaries start in one column, under the header's, however long the slugs.
+    let column = out.lines().next().and_then(|h| h.find("summary"));
+    for r in dlint::rules::RULES {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(&format!("{} ", r.slug)))
+            .unwrap();
+        assert_eq!(line.find(r.summary), column, "{line}");
     }
     let v: serde_json::Value =
         serde_json::from_slice(&run(&["rules", "--format", "json"], &cwd).stdout).unwrap();
