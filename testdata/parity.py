@@ -191,8 +191,10 @@ def main():
         if a.peer_cache:
             with open(a.peer_cache, "w", encoding="utf-8") as f:
                 json.dump(peer, f)
+    peer_names = collections.defaultdict(set)
     for path, line, code, msg in peer:
         theirs[key(path, line, code)].append((path, line, msg))
+        peer_names[canonical.get(code, code)].add(code)
     # The peer's codes, and dlint's codes in the peer's namespace that the peer never reported.
     def peers_namespace(code):
         names = [n for n, c in canonical.items() if c == code]
@@ -218,7 +220,10 @@ def main():
         print(f"{'code':<40} {'peer':>6} {'same':>6} {'%':>6} {'peer-only':>10} {'dlint-only':>10}")
     for code, n, matched, peer_only, ours_only, known in rows:
         pct = f"{100 * matched / n:.0f}%" if n else "-"
-        name = code if known else f"{code} (no dlint rule)"
+        # Rows are by dlint's code; the peer's own name for it beside it (`DL3025 = JSONArgsRecommended`).
+        theirs_as = " / ".join(sorted(peer_names.get(code, set()) - {code}))
+        name = f"{theirs_as} = {code}" if theirs_as else code
+        name = name if known else f"{code} (no dlint rule)"
         if a.markdown:
             print(f"| {name} | {n} | {matched} | {pct} | {len(peer_only)} | {len(ours_only)} |")
         else:
