@@ -352,26 +352,7 @@ fn is_statement(kind: &str) -> bool {
 
 /// Whether a node runs a command substitution (`$(...)` or backquotes).
 fn has_substitution(node: tree_sitter::Node) -> bool {
-    let mut cursor = node.walk();
-    loop {
-        if cursor.node().kind() == "command_substitution" {
-            return true;
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.node() == node {
-                return false;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return false;
-            }
-        }
-    }
+    super::has_descendant(node, |kind| kind == "command_substitution")
 }
 
 #[cfg(test)]

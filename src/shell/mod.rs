@@ -562,9 +562,15 @@ fn errexit_change(c: &Command) -> Option<bool> {
 
 /// Whether a statement feeds a heredoc (its text ends with the heredoc's terminator line).
 fn has_heredoc(node: tree_sitter::Node) -> bool {
+    has_descendant(node, |kind| kind.starts_with("heredoc"))
+}
+
+/// Whether `node` or a node below it is of a kind `wanted` accepts (a walk without recursion,
+/// so deep trees cost no stack).
+pub(crate) fn has_descendant(node: tree_sitter::Node, wanted: impl Fn(&str) -> bool) -> bool {
     let mut cursor = node.walk();
     loop {
-        if cursor.node().kind().starts_with("heredoc") {
+        if wanted(cursor.node().kind()) {
             return true;
         }
         if cursor.goto_first_child() {
