@@ -146,12 +146,19 @@ fn corpus() -> Vec<(String, String)> {
 
 #[test]
 fn mutated_inputs_never_panic() {
-    // The mutations are drawn in order (deterministic), then checked on every core.
-    // 150 mutations per input under `DLINT_TEST_ALL=1`, 6 in the quick loop.
-    let per_input = if all() { 150 } else { 6 };
+    // The mutations are drawn in order (deterministic), then checked on every core. Under
+    // `DLINT_TEST_ALL=1` a fixed budget of mutations is spread over the inputs, so the run
+    // costs the same however many fixtures the rules bring (fuzzing goes further); 6 per
+    // input in the quick loop.
+    let corpus = corpus();
+    let per_input = if all() {
+        (MUTATIONS / corpus.len().max(1)).max(6)
+    } else {
+        6
+    };
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut cases: Vec<(String, usize, String)> = Vec::new();
-    for (name, text) in corpus() {
+    for (name, text) in corpus {
         for i in 0..per_input {
             cases.push((name.clone(), i, mutate(&mut rng, &text)));
         }
@@ -163,11 +170,22 @@ fn mutated_inputs_never_panic() {
     });
 }
 
+/// The gated budgets: mutated inputs, and prefixes of inputs, checked per run.
+const MUTATIONS: usize = 16_000;
+const PREFIXES: usize = 30_000;
+
 #[test]
 fn every_prefix_of_every_fixture_is_handled() {
-    // Every prefix under `DLINT_TEST_ALL=1`; every 41st (and the whole text) in the quick loop.
-    let stride = if all() { 1 } else { 41 };
+    // Under `DLINT_TEST_ALL=1` every prefix while the inputs hold at most `PREFIXES` characters,
+    // every n-th beyond (a fixed budget, as for mutations); every 41st (and the whole text) in
+    // the quick loop.
     let corpus = corpus();
+    let chars: usize = corpus.iter().map(|(_, t)| t.chars().count()).sum();
+    let stride = if all() {
+        chars.div_ceil(PREFIXES).max(1)
+    } else {
+        41
+    };
     let prefixes: Vec<(&str, &str, usize)> = corpus
         .iter()
         .flat_map(|(name, text)| {
