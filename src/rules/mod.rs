@@ -57,6 +57,7 @@ register_rules! {
     undefined_stage,
     undefined_variable,
     unnamed_stage,
+    unpinned_package_version,
     untrusted_registry,
     unused_suppression,
     uppercase_expose_protocol,
