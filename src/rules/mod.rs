@@ -41,6 +41,7 @@ register_rules! {
     malformed_description_comment,
     mismatched_as_casing,
     overridden_instruction,
+    package_manager_prompt,
     redundant_target_platform,
     relative_copy_from,
     relative_workdir,
