@@ -38,6 +38,8 @@ pub enum Manager {
     Bundler,
     /// `composer`, `composer.phar`.
     Composer,
+    /// `go install`, `go get`: Go's module commands, which fetch and build packages.
+    Go,
 }
 
 /// What a package-manager command does.
@@ -225,6 +227,8 @@ enum Versions {
     Composer,
     /// `vim=9.0`, `vim>=9`.
     Zypper,
+    /// `example.com/cmd/x@v1.2.3`: the module query after the last `@`.
+    Go,
     /// Never split: dnf and yum's `pkg-1.2` is ambiguous.
     Whole,
 }
@@ -512,6 +516,25 @@ const SYNTAX: &[Syntax] = &[
         versions: Versions::Composer,
         files: &[],
     },
+    // Go's flags are single-dash words (`-ldflags`): `action` reads them as `--ldflags`.
+    Syntax {
+        manager: Manager::Go,
+        programs: &["go"],
+        values: &[
+            "--o", "--p", "--C", "--ldflags", "--gcflags", "--asmflags", "--tags", "--mod",
+            "--modfile", "--buildmode", "--pkgdir", "--toolexec", "--compiler", "--gccgoflags",
+            "--installsuffix", "--overlay", "--pgo", "--exec", "--covermode", "--coverpkg",
+            "--buildvcs", "--modcacherw", "--workfile",
+        ],
+        values_before: &[],
+        values_after: &[],
+        kinds: &[("install", Install), ("get", Install), ("clean", Clean)],
+        nested: &[],
+        bare: Other,
+        yes: &[],
+        versions: Versions::Go,
+        files: &[],
+    },
 ];
 
 fn syntax(m: Manager) -> &'static Syntax {
@@ -550,7 +573,15 @@ pub fn action(cmd: &Command) -> Option<Action> {
             (name, 1)
         };
     let syntax = SYNTAX.iter().find(|s| s.programs.contains(&program))?;
-    let (options, mut operands) = read_args(&argv[start.min(argv.len())..], |name, before| {
+    let args = &argv[start.min(argv.len())..];
+    let go_args;
+    let args = if syntax.manager == Manager::Go {
+        go_args = go_long_flags(args);
+        &go_args[..]
+    } else {
+        args
+    };
+    let (options, mut operands) = read_args(args, |name, before| {
         syntax.values.contains(&name)
             || if before {
                 syntax.values_before.contains(&name)
@@ -629,6 +660,27 @@ pub fn action(cmd: &Command) -> Option<Action> {
         options,
         env: env_of(cmd),
     })
+}
+
+/// Go's flag package reads `-name` as `--name`: the words, with single-dash flags spelt with
+/// two, so that [`read_args`] does not take `-ldflags` for a cluster of letters.
+fn go_long_flags(args: &[ShellWord]) -> Vec<ShellWord> {
+    args.iter()
+        .map(|w| {
+            let mut w = w.clone();
+            let long = |t: &str| {
+                (t.starts_with('-') && !t.starts_with("--") && t.len() > 1).then(|| format!("-{t}"))
+            };
+            if let Some(v) = w.value.as_deref().and_then(long) {
+                w.value = Some(v);
+            } else if w.value.is_none() {
+                if let Some(r) = long(&w.raw) {
+                    w.raw = r;
+                }
+            }
+            w
+        })
+        .collect()
 }
 
 fn lookup(table: &[(&str, Kind)], word: Option<&str>) -> Option<Kind> {
@@ -911,6 +963,10 @@ fn split_version(text: &str, versions: Versions) -> (&str, Option<String>) {
                 .filter(|v| !v.contains(','));
             (name, nonempty(exact.unwrap_or(rest)))
         }
+        Versions::Go => match text.rsplit_once('@') {
+            Some((n, v)) => (n, nonempty(v)),
+            None => (text, None),
+        },
         Versions::Npm => {
             // `@scope/name@1`: the `@` after the scope's.
             let from = usize::from(text.starts_with('@'));
