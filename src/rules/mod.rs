@@ -23,6 +23,9 @@ macro_rules! register_rules {
 
 register_rules! {
     analysis_limit,
+    apt_get_with_recommends,
+    apt_get_without_yes,
+    apt_instead_of_apt_get,
     base_image_platform_mismatch,
     cache_in_layer,
     cleanup_in_later_layer,
@@ -58,6 +61,7 @@ register_rules! {
     undefined_stage,
     undefined_variable,
     unnamed_stage,
+    unpinned_apt_package,
     unpinned_package_version,
     untrusted_registry,
     unused_suppression,

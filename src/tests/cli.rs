@@ -334,7 +334,7 @@ fn bad_input_is_reported_and_other_files_still_linted() {
 fn files_at_and_over_the_size_limit() {
     let t = TempDir::new("huge");
     let limit = dlint::source::MAX_FILE_SIZE as usize;
-    let line = "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nENV A=1 B=2\n";
+    let line = "RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nENV A=1 B=2\n";
     let mut text = String::from("FROM debian:12\n");
     while text.len() + line.len() <= limit {
         text.push_str(line);
@@ -766,7 +766,7 @@ fn apply_patch(cwd: &Path, args: &[&str], diff: &[u8]) -> bool {
     patch.wait().unwrap().success()
 }
 
-const FIXABLE: &str = "FROM golang:1.22\nWORKDIR /src\nRUN go build -o /hello .\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nCOPY --from=0 /hello /hello\nCOPY --from=buildr /x /x\nCMD [\"/hello\"]\n";
+const FIXABLE: &str = "FROM golang:1.22\nWORKDIR /src\nRUN go build -o /hello .\nFROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nCOPY --from=0 /hello /hello\nCOPY --from=buildr /x /x\nCMD [\"/hello\"]\n";
 
 #[test]
 fn diff_applies_with_patch() {

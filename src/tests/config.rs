@@ -279,7 +279,7 @@ fn hadolint_yaml_is_migrated() {
     let t = TempDir::new("hadolint");
     t.write(
         ".hadolint.yaml",
-        "ignored:\n  - DL3022\n  - DL3008\noverride:\n  error:\n    - DL3009\nfailure-threshold: warning\ntrustedRegistries:\n  - docker.io\nlabel-schema:\n  author: text\n",
+        "ignored:\n  - DL3022\n  - DL3046\noverride:\n  error:\n    - DL3009\nfailure-threshold: warning\ntrustedRegistries:\n  - docker.io\nlabel-schema:\n  author: text\n",
     );
     t.write(
         "Dockerfile",
@@ -293,7 +293,7 @@ fn hadolint_yaml_is_migrated() {
         "{err}"
     );
     assert!(
-        err.contains("`DL3008` in `ignored` has no dlint rule: ignored"),
+        err.contains("`DL3046` in `ignored` has no dlint rule: ignored"),
         "{err}"
     );
     assert!(

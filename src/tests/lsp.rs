@@ -182,7 +182,8 @@ fn range(l1: u32, c1: u32, l2: u32, c2: u32) -> Value {
 }
 
 const URI: &str = "file:///nonexistent/dlint-lsp-test/Dockerfile";
-const APT: &str = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n";
+const APT: &str =
+    "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n";
 
 #[test]
 fn initialize_advertises_every_capability() {
@@ -384,7 +385,7 @@ fn closing_a_document_forgets_its_text_and_lint() {
 #[test]
 fn quick_fix_fix_all_and_suppressions() {
     let mut c = Client::start(json!({}));
-    let text = "# syntax=docker/dockerfile:1\nFROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apk add git\n";
+    let text = "# syntax=docker/dockerfile:1\nFROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apk add git\n";
     c.open(URI, text);
     let acts = c.request(
         "textDocument/codeAction",
@@ -430,7 +431,7 @@ fn quick_fix_fix_all_and_suppressions() {
     assert_eq!(quick["diagnostics"][0]["code"], "cache-in-layer/DL3009");
     let fixed = apply(text, &action_edits(&quick, URI));
     assert!(
-        fixed.contains("install -y curl && rm -rf /var/lib/apt/lists/*\n"),
+        fixed.contains("install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n"),
         "{fixed}"
     );
     assert!(
@@ -537,7 +538,7 @@ fn fix_all_is_resolved_when_the_client_can() {
     // Once the document changed, the old action's edit would be wrong: ContentModified.
     c.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "FROM debian:12\nRUN apt-get update && apt-get install -y git\n"}]}),
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends git\n"}]}),
     );
     c.diagnostics(URI);
     let e = c.call("codeAction/resolve", all).unwrap_err();
@@ -618,7 +619,7 @@ fn hover_shows_rule_docs_and_instruction_reference() {
 #[test]
 fn formatting_applies_safe_fixes() {
     let mut c = Client::start(json!({}));
-    let text = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nFROM alpine AS x\nCOPY --from=0 /a /b\n";
+    let text = "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nFROM alpine AS x\nCOPY --from=0 /a /b\n";
     c.open(URI, text);
     let edits = c.request(
         "textDocument/formatting",
@@ -667,7 +668,10 @@ fn settings_come_from_dlint_toml_and_reload_when_it_changes() {
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": url::Url::from_file_path(dir.0.join("dlint.toml")).unwrap().to_string(), "type": 2}]}),
     );
-    assert_eq!(codes(&c.diagnostics(&uri)), ["cache-in-layer/DL3009"]);
+    assert_eq!(
+        codes(&c.diagnostics(&uri)),
+        ["cache-in-layer/DL3009", "unpinned-apt-package/DL3008"]
+    );
     // A broken config is reported and the defaults are used.
     dir.write("dlint.toml", "select = [\"no-such-rule\"]\n");
     c.notify("workspace/didChangeWatchedFiles", json!({"changes": []}));
@@ -693,7 +697,7 @@ fn utf16_positions_with_non_ascii_text() {
         json!({"line": 2, "character": 12})
     );
     let text =
-        "FROM debian:12 AS é😀\nRUN echo ünï😀 && apt-get update && apt-get install -y curl\n";
+        "FROM debian:12 AS é😀\nRUN echo ünï😀 && apt-get update && apt-get install -y --no-install-recommends curl\n";
     c.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": text}]}),
@@ -713,12 +717,12 @@ fn utf16_positions_with_non_ascii_text() {
     // The edit lands at the end of the line, after the non-ASCII text.
     assert_eq!(
         q["edit"]["changes"][URI][0]["range"]["start"],
-        json!({"line": 1, "character": 59})
+        json!({"line": 1, "character": 83})
     );
     let fixed = apply(text, &action_edits(q, URI));
     assert_eq!(
         fixed,
-        "FROM debian:12 AS é😀\nRUN echo ünï😀 && apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        "FROM debian:12 AS é😀\nRUN echo ünï😀 && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n"
     );
     c.stop();
 }
@@ -1130,7 +1134,7 @@ fn neovim_shows_diagnostics_and_applies_a_code_action() {
     let nvim =
         which("nvim").expect("Neovim is needed: `apt-get install neovim` (.ci/run installs it)");
     let dir = crate::common::TempDir::new("lsp-nvim");
-    let text = "FROM debian:12\n# Ünïcödé 😀 before the finding\nRUN echo 'héllo 😀' && apt-get update && apt-get install -y curl\nCOPY --from=0 /a /b\n";
+    let text = "FROM debian:12\n# Ünïcödé 😀 before the finding\nRUN echo 'héllo 😀' && apt-get update && apt-get install -y --no-install-recommends curl\nCOPY --from=0 /a /b\n";
     let file = dir.write("Dockerfile", text);
     let out = dir.0.join("result.json");
     let script = crate::common::root().join("testdata/lsp/neovim-e2e.lua");
@@ -1178,7 +1182,7 @@ fn neovim_shows_diagnostics_and_applies_a_code_action() {
     assert_eq!(cache["source"], "dlint");
     assert_eq!(
         result["lines"][2],
-        "RUN echo 'héllo 😀' && apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*"
+        "RUN echo 'héllo 😀' && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*"
     );
     let after: Vec<&str> = result["after"]
         .as_array()
@@ -1251,7 +1255,7 @@ fn the_shipped_neovim_setup_works() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("formatted:\nFROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"),
+        stdout.contains("formatted:\nFROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n"),
         "{stdout}"
     );
 }
