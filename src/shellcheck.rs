@@ -55,31 +55,64 @@ pub struct Input {
     pub script: Logical,
     /// `-s` dialect: `sh`, `bash`, `dash`, `ksh` or `busybox`.
     pub dialect: &'static str,
-    /// Variables the stage declares (ARG, ENV, the base image's environment).
-    pub vars: Vec<String>,
+    /// Variables the stage declares (ARG, ENV, the base image's environment), with their
+    /// values where the Dockerfile gives them.
+    pub vars: Vec<(String, Option<String>)>,
 }
 
 impl Input {
-    /// The text handed to ShellCheck: the script, then a line exporting the known variables
-    /// (after the script, so no line of the script moves; ShellCheck's "referenced but not
-    /// assigned" looks at the whole file, and findings past the script are dropped).
-    pub fn text(&self) -> String {
-        let mut t = self.script.text.clone();
-        if !self.vars.is_empty() {
-            if !t.ends_with('\n') {
-                t.push('\n');
-            }
-            t.push_str("export");
-            for v in &self.vars {
-                t.push(' ');
-                t.push_str(v);
-            }
-            t.push('\n');
+    /// The line (1-based) of the preamble assigning the known variables: the first, or the
+    /// second after a `#!` line; `None` without variables.
+    pub fn preamble_line(&self) -> Option<usize> {
+        if self.vars.is_empty() {
+            return None;
         }
-        t
+        Some(if self.script.text.starts_with("#!") {
+            2
+        } else {
+            1
+        })
     }
 
-    /// Lines of the script proper (findings beyond them are the preamble's).
+    /// The text handed to ShellCheck: the script with one line of assignments inserted at
+    /// [`Input::preamble_line`]. A value the Dockerfile gives is assigned as it is, so
+    /// ShellCheck judges it (`ENV dirs="a b"` still asks for quotes); a value only known at
+    /// build time (an ARG without default, the base image's variables) is a plain word, as
+    /// hadolint does: the variable is set, and a build argument is taken to be one word.
+    pub fn text(&self) -> String {
+        let Some(at) = self.preamble_line() else {
+            return self.script.text.clone();
+        };
+        let mut line = String::new();
+        for (name, value) in &self.vars {
+            let v = value.as_deref().unwrap_or("1").replace('\'', "'\\''");
+            line.push_str(&format!("{name}='{v}' "));
+        }
+        line.push_str("# dlint: known variables\n");
+        let t = &self.script.text;
+        if at == 1 {
+            return line + t;
+        }
+        let split = t.find('\n').map_or(t.len(), |i| i + 1);
+        let mut out = t[..split].to_string();
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&line);
+        out.push_str(&t[split..]);
+        out
+    }
+
+    /// The script's line of a line of [`Input::text`], `None` for the preamble's.
+    pub fn script_line(&self, line: usize) -> Option<usize> {
+        match self.preamble_line() {
+            Some(p) if line == p => None,
+            Some(p) if line > p => Some(line - 1),
+            _ => Some(line),
+        }
+    }
+
+    /// Lines of the script proper.
     pub fn lines(&self) -> usize {
         self.script.text.split('\n').count()
     }
@@ -168,21 +201,25 @@ pub fn inputs(model: &Dockerfile) -> Vec<Input> {
         if script.text.trim().is_empty() || script.text.len() > MAX_SCRIPT {
             continue;
         }
-        let mut vars: Vec<String> = context
-            .scope
-            .names()
-            .filter(|n| is_name(n))
-            .map(String::from)
-            .collect();
+        let mut vars: Vec<(String, Option<String>)> = Vec::new();
         if let Some(stage) = context.stage.and_then(|s| model.stages.get(s)) {
             if let Base::Image(img) = &stage.base {
                 if let Some(env) = image_env(img) {
-                    vars.extend(env.names().map(String::from));
+                    vars.extend(env.names().map(|n| (n.to_string(), None)));
                 }
             }
         }
+        // The stage's own declarations win over the image's.
+        vars.retain(|(n, _)| context.scope.get(n).is_none());
+        vars.extend(
+            context
+                .scope
+                .names()
+                .filter(|n| is_name(n))
+                .map(|n| (n.to_string(), context.scope.get(n).cloned().flatten())),
+        );
         vars.sort();
-        vars.dedup();
+        vars.dedup_by(|a, b| a.0 == b.0);
         out.push(Input {
             index,
             script,

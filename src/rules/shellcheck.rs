@@ -93,14 +93,17 @@ fn check(ctx: &Ctx, out: &mut Report) {
         let text = &input.script.text;
         let lines = input.lines();
         for c in checked.comments.iter() {
-            // Past the script: the preamble of known variables.
-            if c.line > lines {
-                continue;
-            }
-            let Some(start) = offset(text, c.line, c.column) else {
+            // On the preamble of known variables, or past the script.
+            let Some(line) = input.script_line(c.line).filter(|&l| l <= lines) else {
                 continue;
             };
-            let end_line = c.end_line.min(lines);
+            let Some(start) = offset(text, line, c.column) else {
+                continue;
+            };
+            let end_line = input
+                .script_line(c.end_line)
+                .unwrap_or(line)
+                .clamp(line, lines);
             let end = offset(text, end_line, c.end_column)
                 .filter(|&e| e > start)
                 .unwrap_or_else(|| next_char(text, start));
