@@ -63,6 +63,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod shell;
+pub mod shellcheck;
 pub mod source;
 pub mod suppress;
 pub mod syntax;

@@ -371,6 +371,22 @@ pub(super) fn check(
                 writeln!(err, "dlint: {note}")?;
             }
         }
+        // The external pass: a missing ShellCheck is a note, and its rule reports nothing.
+        let wants_shellcheck = used_configs.iter().any(|c| {
+            crate::config::settings_for(c, &overrides, Path::new("Dockerfile"))
+                .rules
+                .iter()
+                .any(|r| std::ptr::eq(*r, &crate::rules::shellcheck::RULE))
+        });
+        if wants_shellcheck {
+            match crate::shellcheck::global() {
+                Some(r) => writeln!(err, "dlint: using ShellCheck {}", r.version)?,
+                None => writeln!(
+                    err,
+                    "dlint: `shellcheck` not found on PATH: the `shellcheck` rule reports nothing"
+                )?,
+            }
+        }
     }
     drop(used_configs);
     let color = match args.color {

@@ -403,12 +403,18 @@ pub fn settings_for(config: &Config, overrides: &Overrides, file: &Path) -> Sett
     for (slug, o) in config.options.iter() {
         options.insert(slug, o.clone());
     }
+    // The external pass only when its rule runs (ShellCheck is looked for once).
+    let shellcheck = selection
+        .rules
+        .iter()
+        .any(|r| std::ptr::eq(*r, &crate::rules::shellcheck::RULE));
     Settings {
         rules: selection.rules,
         codes: selection.codes,
         options,
         severities: config.severities.clone(),
         context: Default::default(),
+        shellcheck: shellcheck.then(crate::shellcheck::global).flatten(),
     }
 }
 

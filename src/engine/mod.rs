@@ -30,6 +30,9 @@ pub struct Settings {
     pub severities: BTreeMap<&'static str, Severity>,
     /// The build context next to the file, read the first time a rule looks at it.
     pub context: crate::context::Lazy,
+    /// The external ShellCheck pass (the `shellcheck` rule's input); `None` keeps the
+    /// pipeline free of processes. Front ends set it to [`crate::shellcheck::global`].
+    pub shellcheck: Option<&'static crate::shellcheck::Runner>,
 }
 
 impl Settings {
@@ -80,6 +83,7 @@ impl Default for Settings {
             options: default_options(),
             severities: Default::default(),
             context: Default::default(),
+            shellcheck: None,
         }
     }
 }
@@ -154,6 +158,18 @@ pub fn check_source_with_model(
     let model = analyze(&source);
     let scripts = Scripts::new(&model);
     let dispatch = Dispatch::new(&settings.rules);
+    // The one external pass, explicit: only with a runner and the rule that reads it enabled.
+    let shellchecked = match settings.shellcheck {
+        Some(runner)
+            if settings
+                .rules
+                .iter()
+                .any(|r| std::ptr::eq(*r, &crate::rules::shellcheck::RULE)) =>
+        {
+            runner.check(crate::shellcheck::inputs(&model))
+        }
+        _ => Vec::new(),
+    };
     let base = |rule: &'static Rule| Ctx {
         rule,
         source: &source,
@@ -161,6 +177,7 @@ pub fn check_source_with_model(
         scripts: &scripts,
         context: &settings.context,
         options: &settings.options,
+        shellcheck: &shellchecked,
     };
     let mut diagnostics = Vec::new();
     for (rule, hook) in &dispatch.file {

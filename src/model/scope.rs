@@ -83,6 +83,11 @@ impl Scope {
             .or_else(|| (self.automatic && AUTOMATIC_ARGS.contains(&name)).then_some(&UNKNOWN))
     }
 
+    /// The names of the variables it holds (the platform ARGs not included).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.vars.keys().map(String::as_str)
+    }
+
     /// Bytes of names and values the scope holds (roughly).
     pub fn weight(&self) -> usize {
         self.bytes

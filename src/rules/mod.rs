@@ -53,6 +53,7 @@ register_rules! {
     secret_in_url,
     shell_form_cmd,
     shell_form_on_scratch,
+    shellcheck,
     single_stage_build,
     source_in_final_stage,
     syntax_error,

@@ -270,6 +270,8 @@ pub struct Ctx<'a> {
     pub scripts: &'a Scripts<'a>,
     pub context: &'a crate::context::Lazy,
     pub(crate) options: &'a OptionMap,
+    /// ShellCheck's findings on the RUN scripts, when the external pass ran.
+    pub shellcheck: &'a [crate::shellcheck::Checked],
 }
 
 impl<'a> Ctx<'a> {
@@ -392,6 +394,12 @@ impl Finding<'_> {
             self.rule.slug
         );
         self.d().code = code;
+        self
+    }
+
+    /// A severity of its own (a finding whose code carries one, as ShellCheck's do).
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.d().severity = severity;
         self
     }
 

@@ -6,11 +6,15 @@ pub fn check_doc(slug: &str) {
     let rule = dlint::rules::find(slug).expect("rule is registered");
     assert_eq!(rule.slug, slug);
     let doc = rule.doc;
+    if !runnable(slug) {
+        return;
+    }
     assert!(
         doc.starts_with(&format!("# {slug}\n")),
         "{slug}: title must be `# {slug}`"
     );
-    for a in rule.aliases() {
+    // ShellCheck's numbered codes are named as a family (`SC1000`-`SC3099`), not one by one.
+    for a in rule.aliases().filter(|_| slug != "shellcheck") {
         assert!(
             doc.lines().nth(2).unwrap_or("").contains(a),
             "{slug}: alias {a} missing from the header line"
@@ -86,6 +90,9 @@ fn strip_markers(text: &str) -> String {
 /// `dockerfile fixed` (and `dockerfile fixed unsafe`) blocks hold the result of fixing the
 /// `dockerfile` block before them with this rule alone; `DLINT_BLESS=1` rewrites them.
 pub fn check_doc_fixes(slug: &str) {
+    if !runnable(slug) {
+        return;
+    }
     let rule = dlint::rules::find(slug).unwrap();
     let path = root().join(format!("lints/{slug}.md"));
     let doc = std::fs::read_to_string(&path).unwrap();
@@ -172,6 +179,9 @@ fn every_rule_has_generated_cases() {
 /// alone, and the output (line, column, code, message, help, fixes and the fixed text) matches
 /// `<case>.expected` beside it (`DLINT_BLESS=1` rewrites it).
 pub fn check_fixture(slug: &str, name: &str) {
+    if !runnable(slug) {
+        return;
+    }
     let path = root().join("testdata/rules").join(slug).join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     let stem = name

