@@ -29,6 +29,7 @@ register_rules! {
     base_image_platform_mismatch,
     cache_in_layer,
     cleanup_in_later_layer,
+    consecutive_run,
     constant_from_platform,
     copy_from_unpinned_image,
     copy_ignored_file,

@@ -489,6 +489,42 @@ pub fn nesting_depth(text: &str, limit: usize) -> usize {
     max
 }
 
+/// How many simple commands shell text runs, declarations (`export`, `unset`) and command
+/// substitutions included, as a count of a command line's parts; `None` when the text does not
+/// parse as bash or nests deeper than [`MAX_NESTING`]. `sh -c` strings are not looked into.
+pub fn command_count(text: &str) -> Option<usize> {
+    if nesting_depth(text, MAX_NESTING) > MAX_NESTING {
+        return None;
+    }
+    let tree = PARSER.with(|p| p.borrow_mut().parse(text, None))?;
+    let root = tree.root_node();
+    if root.has_error() {
+        return None;
+    }
+    let mut count = 0;
+    let mut cursor = root.walk();
+    loop {
+        let kind = cursor.node().kind();
+        if matches!(kind, "command" | "declaration_command" | "unset_command") {
+            count += 1;
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == root {
+                return Some(count);
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return Some(count);
+            }
+        }
+    }
+}
+
 /// Parse shell text whose bytes map to source through `text`.
 pub fn parse_script(text: &Logical) -> Script {
     parse_at(text, 0, &RunsAs::Same)

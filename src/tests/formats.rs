@@ -120,7 +120,7 @@ fn gitlab(text: &str) -> serde_json::Value {
 
 #[test]
 fn gitlab_fingerprints_are_stable_and_unique() {
-    let text = "FROM debian:12\nRUN apt-get update\nRUN apt-get update\n";
+    let text = "FROM debian:12\nRUN apt-get update\nENV A=1\nRUN apt-get update\n";
     let shifted = format!("# a comment moves every line\n\n{text}");
     let fp = |t: &str| -> Vec<String> {
         gitlab(t)
