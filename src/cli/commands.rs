@@ -59,13 +59,43 @@ pub(super) fn list_rules(format: ListFormat, out: &mut dyn Write) -> std::io::Re
                     if r.codes.is_empty() {
                         String::new()
                     } else {
-                        format!(" (codes: {})", r.aliases().collect::<Vec<_>>().join(", "))
+                        format!(" (codes: {})", code_ranges(r.aliases()))
                     }
                 )?;
             }
             Ok(())
         }
     }
+}
+
+/// Codes as written, with runs of three or more consecutive numbers of one prefix shown as a
+/// range (`SC1000-SC1199`): a rule for a whole tool's codes stays one readable line.
+fn code_ranges<'a>(codes: impl Iterator<Item = &'a str>) -> String {
+    fn split(code: &str) -> Option<(&str, u32)> {
+        let at = code.find(|c: char| c.is_ascii_digit())?;
+        let (prefix, digits) = code.split_at(at);
+        (digits.len() == 4).then(|| digits.parse().ok().map(|n| (prefix, n)))?
+    }
+    let codes: Vec<&str> = codes.collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < codes.len() {
+        let mut j = i;
+        if let Some((prefix, first)) = split(codes[i]) {
+            while j + 1 < codes.len()
+                && split(codes[j + 1]) == Some((prefix, first + (j + 1 - i) as u32))
+            {
+                j += 1;
+            }
+        }
+        if j - i >= 2 {
+            out.push(format!("{}-{}", codes[i], codes[j]));
+        } else {
+            out.extend(codes[i..=j].iter().map(|c| c.to_string()));
+        }
+        i = j + 1;
+    }
+    out.join(", ")
 }
 
 pub(super) fn inspect(
