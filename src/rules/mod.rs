@@ -22,6 +22,7 @@ macro_rules! register_rules {
 }
 
 register_rules! {
+    add_instead_of_copy,
     analysis_limit,
     base_image_platform_mismatch,
     cache_in_layer,

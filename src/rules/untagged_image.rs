@@ -26,12 +26,8 @@ fn check(ctx: &Ctx, out: &mut Report) {
             continue;
         }
         // An earlier stage named with a variable (`AS ${NAME}`, which buildah expands) may be
-        // what a bare name refers to.
-        let bare = img.registry.is_none() && !img.repository.contains('/');
-        let named_by_variable = ctx.model.stages[..stage.index]
-            .iter()
-            .any(|s| s.name.as_deref().is_some_and(|n| n.contains('$')));
-        if bare && named_by_variable {
+        // what the name refers to.
+        if named_by_variable(ctx, stage.index, &img.name()) {
             continue;
         }
         let Some(range) = stage.base_range.clone() else {
@@ -44,4 +40,24 @@ fn check(ctx: &Ctx, out: &mut Report) {
         )
         .help("name the version you build on, e.g. `debian:12` (or pin a digest: `name:tag@sha256:...`)");
     }
+}
+
+/// Whether a stage before `before` is named `AS <text with a variable>` that expands, with the
+/// global `ARG`s, to `name` (or to a value not known).
+fn named_by_variable(ctx: &Ctx, before: usize, name: &str) -> bool {
+    let model = ctx.model;
+    model.stages.iter().take(before).any(|s| {
+        let Some(alias) = model.instructions.get(s.from).and_then(|i| i.words().get(2)) else {
+            return false;
+        };
+        if !alias.value.contains('$') {
+            return false;
+        }
+        let Some(c) = model.contexts.get(s.from) else {
+            return false;
+        };
+        c.scope
+            .expand(&alias.value, model.escape)
+            .is_none_or(|v| v.eq_ignore_ascii_case(name))
+    })
 }
