@@ -22,6 +22,7 @@ macro_rules! register_rules {
 }
 
 register_rules! {
+    add_instead_of_copy,
     analysis_limit,
     apt_get_with_recommends,
     apt_get_without_yes,
@@ -40,6 +41,7 @@ register_rules! {
     heredoc_without_errexit,
     inconsistent_keyword_casing,
     invalid_from_default,
+    latest_tag,
     legacy_key_value,
     maintainer_deprecated,
     malformed_description_comment,
@@ -65,6 +67,7 @@ register_rules! {
     unnamed_stage,
     unpinned_apt_package,
     unpinned_package_version,
+    untagged_image,
     untrusted_registry,
     unused_suppression,
     uppercase_expose_protocol,

@@ -815,7 +815,7 @@ fn the_binary_survives_malformed_messages_and_exits_cleanly() {
     input += &frame("{this is not json");
     input += &frame(r#"{"jsonrpc":"2.0","id":"x"}"#);
     input += &frame(
-        r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///nonexistent/Dockerfile","languageId":"dockerfile","version":1,"text":"FROM a\nCOPY --from=0 /a /b\n"}}}"#,
+        r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///nonexistent/Dockerfile","languageId":"dockerfile","version":1,"text":"FROM a:1\nCOPY --from=0 /a /b\n"}}}"#,
     );
     input += &frame(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#);
     input += &frame(r#"{"jsonrpc":"2.0","method":"exit"}"#);
