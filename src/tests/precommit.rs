@@ -19,10 +19,11 @@ use std::sync::OnceLock;
 use crate::common::TempDir;
 
 /// Leaves apt's package lists in the image: `cache-in-layer`, whose safe fix appends the cleanup.
-const BAD: &str = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\n";
+const BAD: &str =
+    "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n";
 /// [`BAD`] after `dlint --fix`.
 const FIXED: &str =
-    "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n";
+    "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n";
 /// No findings.
 const CLEAN: &str = "FROM debian:12-slim\nCMD [\"true\"]\n";
 
