@@ -3,7 +3,7 @@
 use super::{At, Ctx, Report};
 use crate::fix::{edits, Fix};
 use crate::model::Base;
-use crate::shell::packages::{Action, Manager};
+use crate::shell::packages::Action;
 use crate::shell::Command;
 use crate::syntax::Keyword;
 
@@ -23,12 +23,9 @@ fn check(ctx: &Ctx, at: &At, cmd: &Command, out: &mut Report) {
     if !at.ships {
         return;
     }
-    let Some(a) = ctx.scripts.get(at.index).and_then(|s| s.action_of(cmd)) else {
+    let Some(a) = ctx.scripts.get(at.index).and_then(|s| s.apt_install_of(cmd)) else {
         return;
     };
-    if a.manager != Manager::Apt || a.program == "aptitude" || a.sub() != Some("install") {
-        return;
-    }
     if recommends_decided(a) || configured_earlier(ctx, at) {
         return;
     }

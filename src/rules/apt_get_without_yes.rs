@@ -2,7 +2,6 @@
 
 use super::{At, Ctx, Report};
 use crate::fix::{edits, Fix};
-use crate::shell::packages::Manager;
 use crate::shell::Command;
 
 crate::declare_rule! {
@@ -17,12 +16,9 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Ctx, at: &At, cmd: &Command, out: &mut Report) {
-    let Some(a) = ctx.scripts.get(at.index).and_then(|s| s.action_of(cmd)) else {
+    let Some(a) = ctx.scripts.get(at.index).and_then(|s| s.apt_install_of(cmd)) else {
         return;
     };
-    if a.manager != Manager::Apt || a.program == "aptitude" || a.sub() != Some("install") {
-        return;
-    }
     // `-y`, `--yes`, `--assume-yes`, `-qq` and `-o APT::Get::Assume-Yes=true` all answer yes;
     // an option that depends on a variable may be one of them, and so may a variable named
     // for options (`$APT_OPTS`, `${APT_FLAGS}`, `$INSTALL_ARGS`).

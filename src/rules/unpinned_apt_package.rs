@@ -1,7 +1,7 @@
 //! `unpinned-apt-package`: `apt-get install` of a package without a version.
 
 use super::{At, Ctx, Report};
-use crate::shell::packages::{Manager, Source};
+use crate::shell::packages::Source;
 use crate::shell::Command;
 
 crate::declare_rule! {
@@ -16,12 +16,9 @@ crate::declare_rule! {
 }
 
 fn check(ctx: &Ctx, at: &At, cmd: &Command, out: &mut Report) {
-    let Some(a) = ctx.scripts.get(at.index).and_then(|s| s.action_of(cmd)) else {
+    let Some(a) = ctx.scripts.get(at.index).and_then(|s| s.apt_install_of(cmd)) else {
         return;
     };
-    if a.manager != Manager::Apt || a.program == "aptitude" || a.sub() != Some("install") {
-        return;
-    }
     // A file (`./x.deb`) is its own version; `pkg/bookworm-backports` pins a release; a package
     // named by a variable may carry its version; a pattern (`python3-*`) or a template's
     // placeholder (`{{ pkgs }}`) is no package name.

@@ -427,6 +427,16 @@ impl Script {
         self.action(k)
     }
 
+    /// `cmd`'s action when it is an `apt-get install` or `apt install` (not aptitude's): what
+    /// the apt rules (DL3008, DL3014, DL3015) look at.
+    pub fn apt_install_of(&self, cmd: &Command) -> Option<&packages::Action> {
+        self.action_of(cmd).filter(|a| {
+            a.manager == packages::Manager::Apt
+                && a.program != "aptitude"
+                && a.sub() == Some("install")
+        })
+    }
+
     /// The package-manager commands with their actions, in order.
     pub fn package_commands(&self) -> impl Iterator<Item = (&Command, &packages::Action)> {
         self.commands
